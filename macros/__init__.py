@@ -1,0 +1,19 @@
+"""mkdocs-macros entry point: wires the data file's renderers into the pages."""
+
+
+def define_env(env) -> None:
+    """Register the macros that pages call, e.g. `{{ comparison('s3-storage-classes') }}`."""
+    from .pages import Pages
+
+    pages = Pages(env)
+    _ = pages.data  # validate the data file before anything is written
+    for name in pages.MACROS:
+        env.macro(getattr(pages, name), name)
+    env.conf["extra"]["exam_guide"] = pages.exam_guide()
+
+
+def on_pre_page_macros(env) -> None:
+    """Keep `{{ }}` and `{% %}` inside code blocks and code spans verbatim."""
+    from .pages import protect_code
+
+    env.markdown = protect_code(env.markdown)

@@ -1,0 +1,351 @@
+"""Load the data file with line numbers and validate it into typed objects.
+
+Every problem is reported as ``FILE:LINE: path.to.key: what is wrong; how to
+fix it``, all problems at once, and nothing is returned when there is one.
+
+    python -m macros.data [FILE]    check a data file (default: data/comparisons.yml)
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML, MappingNode, Node, SequenceNode
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .models import DataFile
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_FILE = ROOT / "data" / "comparisons.yml"
+EXAM_GUIDE = ROOT / "data" / "exam-guide.yml"
+DOCS_DIR = ROOT / "docs"
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    line: int
+    path: str
+    message: str
+
+    def format(self, file: Path | str) -> str:
+        where = f"{file}:{self.line}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class DataError(Exception):
+    """The data file has problems; str() lists them, one per line."""
+
+    def __init__(self, file: Path | str, problems: list[Problem]):
+        self.file = file
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(p.format(file) for p in self.problems))
+
+
+# ---------------------------------------------------------------- locating
+
+
+def dotted(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def line_of(root: Any, loc: Loc) -> int:
+    """The 1-based line of the deepest part of `loc` that exists in the loaded YAML."""
+    node, line = root, 1
+    if hasattr(node, "lc"):
+        line = node.lc.line + 1
+    for part in loc:
+        lc = getattr(node, "lc", None)
+        if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
+            if lc is not None:
+                line = lc.item(part)[0] + 1
+            node = node[part]
+        elif isinstance(part, str) and isinstance(node, dict) and part in node:
+            if lc is not None:
+                line = lc.key(part)[0] + 1
+            node = node[part]
+        else:
+            break
+    return line
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def duplicate_keys(node: Node, loc: Loc = ()) -> Iterator[Problem]:
+    """Yield a problem for every key that a mapping repeats."""
+    if isinstance(node, MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                yield Problem(line, dotted((*loc, key)),
+                              f"duplicate key (first given on line {seen[key]}); "
+                              "keep one of the two and delete the other")
+            else:
+                seen[key] = line
+            yield from duplicate_keys(value_node, (*loc, key))
+    elif isinstance(node, SequenceNode):
+        for i, item in enumerate(node.value):
+            yield from duplicate_keys(item, (*loc, i))
+
+
+def parse(text: str) -> tuple[Any, list[Problem]]:
+    """Parse YAML text into round-trip objects that remember their lines."""
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = True
+    try:
+        node = yaml.compose(text)
+        data = yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        what = exc.problem or exc.context or "invalid YAML"
+        return None, [Problem(line, "", f"YAML syntax error: {what}; fix the indentation or "
+                                        "quote the value (a value with ': ' or '#' needs quotes)")]
+    except YAMLError as exc:
+        return None, [Problem(1, "", f"YAML error: {exc}")]
+    problems = list(duplicate_keys(node)) if node is not None else []
+    if not isinstance(data, dict):
+        problems.append(Problem(1, "", "the file must be a mapping with a `comparisons:` list"))
+        return None, problems
+    return data, problems
+
+
+# ---------------------------------------------------------------- validating
+
+HINTS = {
+    "missing": "required field is missing; add it",
+    "string_type": "expected text; write it as a string (wrap it in quotes)",
+    "list_type": "expected a list; put each item on its own line starting with '- '",
+    "dict_type": "expected a mapping of `key: value` lines",
+    "model_type": "expected a mapping of `key: value` lines",
+    "date_type": "expected a date; write it as YYYY-MM-DD",
+    "date_from_datetime_parsing": "expected a date; write it as YYYY-MM-DD",
+    "date_parsing": "expected a date; write it as YYYY-MM-DD",
+    "url_parsing": "expected a URL such as https://docs.aws.amazon.com/...",
+    "url_scheme": "expected an https URL",
+}
+
+
+def to_plain(value: Any) -> Any:
+    """Turn round-trip YAML objects into plain dicts and lists for validation."""
+    if isinstance(value, dict):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [to_plain(v) for v in value]
+    return value
+
+
+def allowed_fields(model: type, loc: Loc) -> list[str]:
+    """The fields a model accepts at `loc`, for an 'unknown field' hint."""
+    from pydantic import BaseModel
+
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if isinstance(current, type) else None
+        if field is None:
+            return []
+        ann = field.annotation
+        args = getattr(ann, "__args__", ()) or (ann,)
+        current = next((a for a in args if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        if current is None:
+            return []
+    return list(current.model_fields) if isinstance(current, type) else []
+
+
+def explain(err: dict[str, Any], loc: Loc) -> str:
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        fields = allowed_fields(DataFile, loc)
+        guess = difflib.get_close_matches(str(loc[-1]), fields, n=1)
+        hint = f"did you mean `{guess[0]}`?" if guess else f"allowed: {', '.join(fields)}"
+        return f"unknown field; remove it or fix its name ({hint})"
+    if kind == "missing":
+        return f"required field `{loc[-1]}` is missing; add it"
+    if kind == "literal_error":
+        return f"{err['msg'].lower()}; pick one of those values"
+    if kind == "string_pattern_mismatch":
+        pattern = err.get("ctx", {}).get("pattern", "")
+        if ".md" in pattern:
+            return "expected a page path under docs/ such as `storage/s3.md` or `storage/s3.md#anchor`"
+        if "_]" in pattern:
+            return "expected lower-case letters, digits and underscores, e.g. `min_duration`"
+        if "[1-4]" in pattern:
+            return "expected an exam task id such as '3.1' (quote it, so YAML keeps it as text)"
+        return "expected lower-case words joined by hyphens, e.g. `s3-storage-classes`"
+    if kind == "too_short":
+        return f"{err['msg'].lower()}; add at least one"
+    if kind == "string_too_short":
+        return "must not be empty; write the value or remove the field"
+    if kind == "value_error":
+        return err["msg"].removeprefix("Value error, ")
+    if kind in HINTS:
+        return HINTS[kind]
+    return err["msg"]
+
+
+def schema_problems(raw: Any) -> list[Problem]:
+    try:
+        DataFile.model_validate(to_plain(raw))
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            # The key of a missing field is one level deeper than its line.
+            problems.append(Problem(line_of(raw, loc), dotted(loc), explain(err, loc)))
+        return problems
+    return []
+
+
+@cache
+def exam_task_ids(path: Path = EXAM_GUIDE) -> frozenset[str]:
+    guide = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    return frozenset(t for d in guide["domains"] for t in d["tasks"])
+
+
+def _items(raw: Any, key: str) -> Iterator[tuple[int, dict]]:
+    seq = raw.get(key) if isinstance(raw, dict) else None
+    if isinstance(seq, list):
+        for i, item in enumerate(seq):
+            if isinstance(item, dict):
+                yield i, item
+
+
+def semantic_problems(raw: Any, docs_dir: Path | None) -> list[Problem]:
+    """Rules that span fields: ids, cells against columns, task ids, page links."""
+    out: list[Problem] = []
+
+    def add(loc: Loc, message: str) -> None:
+        out.append(Problem(line_of(raw, loc), dotted(loc), message))
+
+    ids: dict[str, str] = {}
+    for section in ("comparisons", "facts"):
+        for i, item in _items(raw, section):
+            ident = item.get("id")
+            if isinstance(ident, str):
+                if ident in ids:
+                    add((section, i, "id"), f"id `{ident}` is already used by {ids[ident]}; "
+                                            "give this one a different id")
+                else:
+                    ids[ident] = dotted((section, i))
+            tasks = item.get("exam_tasks")
+            for j, task in enumerate(tasks if isinstance(tasks, list) else []):
+                if isinstance(task, str) and task not in exam_task_ids():
+                    add((section, i, "exam_tasks", j),
+                        f"unknown exam task `{task}`; use one of {', '.join(sorted(exam_task_ids()))}")
+
+    for i, comp in _items(raw, "comparisons"):
+        columns = comp.get("columns")
+        keys = [c.get("key") for c in columns if isinstance(c, dict)] if isinstance(columns, list) else []
+        seen: set[str] = set()
+        for j, key in enumerate(keys):
+            if key in seen:
+                add(("comparisons", i, "columns", j, "key"),
+                    f"column key `{key}` is used twice; give each column its own key")
+            seen.add(key)
+        rows = comp.get("rows")
+        for r, row in enumerate(rows if isinstance(rows, list) else []):
+            cells = row.get("cells") if isinstance(row, dict) else None
+            if not isinstance(cells, dict) or not keys:
+                continue
+            for key in keys:
+                if key not in cells:
+                    add(("comparisons", i, "rows", r, "cells"),
+                        f"missing column `{key}`; add `{key}: ...` to this row's cells "
+                        "(write 'n/a' when it does not apply)")
+            for key in cells:
+                if key not in keys:
+                    guess = difflib.get_close_matches(str(key), [str(k) for k in keys], n=1)
+                    hint = f"did you mean `{guess[0]}`?" if guess else f"columns are: {', '.join(map(str, keys))}"
+                    add(("comparisons", i, "rows", r, "cells", key),
+                        f"no column has the key `{key}`; {hint}")
+
+    if docs_dir is not None:
+        for loc, ref in page_refs(raw):
+            path = ref.split("#", 1)[0]
+            if isinstance(ref, str) and not (docs_dir / path).is_file():
+                add(loc, f"page `{path}` does not exist under docs/; fix the path or create the page")
+    return out
+
+
+def page_refs(raw: Any) -> Iterator[tuple[Loc, str]]:
+    """Every `page:` value in the data, with where it is."""
+    for section, nested in (("comparisons", "rows"), ("facts", "items")):
+        for i, item in _items(raw, section):
+            for j, child in _items(item, nested):
+                if isinstance(child.get("page"), str):
+                    yield (section, i, nested, j, "page"), child["page"]
+    for section in ("corrections", "glossary"):
+        for i, item in _items(raw, section):
+            if isinstance(item.get("page"), str):
+                yield (section, i, "page"), item["page"]
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def load_text(text: str, file: Path | str = "<data>", docs_dir: Path | None = None) -> DataFile:
+    """Validate YAML text; raise DataError listing every problem."""
+    raw, problems = parse(text)
+    if raw is not None:
+        problems += schema_problems(raw)
+        problems += semantic_problems(raw, docs_dir)
+    if problems:
+        raise DataError(file, problems)
+    return DataFile.model_validate(to_plain(raw))
+
+
+def display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def load(path: Path = DATA_FILE, docs_dir: Path | None = DOCS_DIR) -> DataFile:
+    """Load and validate a data file from disk."""
+    return load_text(path.read_text(encoding="utf-8"), display_path(path), docs_dir)
+
+
+@cache
+def _cached(path: Path, mtime_ns: int, docs_dir: Path | None) -> DataFile:
+    return load(path, docs_dir)
+
+
+def load_cached(path: Path = DATA_FILE, docs_dir: Path | None = DOCS_DIR) -> DataFile:
+    """Load once per process (and again only when the file changes)."""
+    path = path.resolve()
+    return _cached(path, path.stat().st_mtime_ns, docs_dir)
+
+
+def main(argv: list[str]) -> int:
+    path = Path(argv[0]) if argv else DATA_FILE
+    try:
+        data = load(path)
+    except DataError as exc:
+        print(exc, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s) in {exc.file}", file=sys.stderr)
+        return 1
+    print(f"{display_path(path)}: OK ({len(data.comparisons)} comparisons, "
+          f"{len(data.facts)} fact lists, {len(data.corrections)} corrections, "
+          f"{len(data.glossary)} glossary terms)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,170 @@
+"""Typed models of the data file (data/comparisons.yml).
+
+Every field carries a description: the JSON schema next to the data file is
+generated from these models (`python3 tasks.py schema`), so editors can show
+the text as help.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import AnyUrl, BaseModel, ConfigDict, Field, field_validator
+
+AREAS = (
+    "fundamentals",
+    "identity",
+    "security",
+    "governance",
+    "cost",
+    "compute",
+    "containers",
+    "storage",
+    "databases",
+    "migration",
+    "networking",
+    "resilience",
+    "monitoring",
+    "integration",
+    "analytics",
+    "front-end",
+    "machine-learning",
+)
+Area = Literal[AREAS]  # type: ignore[valid-type]
+
+Slug = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
+        description="Lower-case words joined by hyphens, e.g. `s3-storage-classes`.",
+    ),
+]
+Key = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9_]*$",
+        description="Lower-case letters, digits and underscores, e.g. `min_duration`.",
+    ),
+]
+Text = Annotated[str, Field(min_length=1)]
+PageRef = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9][a-z0-9_/-]*\.md(#[a-z0-9][a-z0-9_-]*)?$",
+        description="A page of the site as its path under docs/, optionally with an anchor, "
+        "e.g. `storage/s3.md#storage-classes`.",
+    ),
+]
+TaskId = Annotated[
+    str,
+    Field(
+        pattern=r"^[1-4]\.[1-5]$",
+        description="An SAA-C03 task statement id from data/exam-guide.yml, e.g. `3.1`.",
+    ),
+]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Model):
+    """A page of the AWS documentation that backs the figures."""
+
+    title: Text = Field(description="The page's title as shown to the reader.")
+    url: AnyUrl = Field(description="An https URL on an AWS documentation site.")
+
+    @field_validator("url")
+    @classmethod
+    def _aws_https(cls, url: AnyUrl) -> AnyUrl:
+        host = url.host or ""
+        if url.scheme != "https" or not (host == "aws.amazon.com" or host.endswith(".aws.amazon.com")
+                                         or host.endswith(".amazon.com")):
+            raise ValueError("use an https URL on docs.aws.amazon.com or aws.amazon.com")
+        return url
+
+
+class Column(Model):
+    """One column of a comparison table."""
+
+    key: Key = Field(description="The key that every row's `cells` uses for this column.")
+    label: Text = Field(description="The column heading shown to the reader.")
+
+
+class Row(Model):
+    """One row of a comparison table: the thing compared and its values."""
+
+    name: Text = Field(description="The thing this row describes; shown as the row heading.")
+    page: PageRef | None = Field(
+        default=None, description="The page about this thing, when the site has one."
+    )
+    cells: dict[str, Text] = Field(
+        description="One value per column, keyed by the column's `key`. Values are plain text."
+    )
+
+
+class Comparison(Model):
+    """A comparison table, rendered on the site and on the cheat sheets."""
+
+    id: Slug = Field(description="Unique id; pages call `{{ comparison('ID') }}`.")
+    title: Text = Field(description="The table's caption.")
+    intro: Text = Field(description="One line that says what the table helps decide.")
+    area: Area = Field(description="The area of the site this table belongs to.")
+    row_label: Text = Field(description="Heading of the first column, which names each row.")
+    columns: list[Column] = Field(min_length=1, description="The value columns, in order.")
+    rows: list[Row] = Field(min_length=1, description="The rows, in order.")
+    notes: list[Text] = Field(default=[], description="Footnotes shown under the table.")
+    sources: list[Source] = Field(min_length=1, description="AWS documentation that backs it.")
+    verified: dt.date = Field(description="When the figures were last checked, as YYYY-MM-DD.")
+    exam_tasks: list[TaskId] = Field(min_length=1, description="Exam task ids this table serves.")
+
+
+class Fact(Model):
+    """One fact or exam cue, short enough for a cheat sheet line."""
+
+    text: Text = Field(description="The fact, with numbers and units.")
+    kind: Literal["fact", "cue", "gotcha"] = Field(
+        default="fact", description="`fact`, `cue` (exam keyword to answer) or `gotcha`."
+    )
+    page: PageRef | None = Field(default=None, description="Where the site explains it.")
+
+
+class FactList(Model):
+    """A named list of key facts and exam cues."""
+
+    id: Slug = Field(description="Unique id; pages call `{{ facts('ID') }}`.")
+    title: Text = Field(description="The list's heading.")
+    area: Area = Field(description="The area of the site this list belongs to.")
+    items: list[Fact] = Field(min_length=1, description="The facts, in order.")
+    sources: list[Source] = Field(min_length=1, description="AWS documentation that backs it.")
+    verified: dt.date = Field(description="When the facts were last checked, as YYYY-MM-DD.")
+    exam_tasks: list[TaskId] = Field(min_length=1, description="Exam task ids this list serves.")
+
+
+class Correction(Model):
+    """A place where the source notes were wrong or out of date."""
+
+    topic: Text = Field(description="What the correction is about.")
+    notes_said: Text = Field(description="What the source notes said.")
+    now: Text = Field(description="What is true today.")
+    page: PageRef = Field(description="The page that states the corrected fact.")
+    source: Source = Field(description="The AWS documentation that shows it.")
+    verified: dt.date = Field(description="When it was checked, as YYYY-MM-DD.")
+
+
+class Term(Model):
+    """A glossary entry."""
+
+    term: Text = Field(description="The term or acronym.")
+    definition: Text = Field(description="One or two sentences in plain words.")
+    page: PageRef | None = Field(default=None, description="Where the site explains it.")
+
+
+class DataFile(Model):
+    """The single source of truth for every table, fact list and correction on the site."""
+
+    comparisons: list[Comparison] = Field(min_length=1, description="Comparison tables.")
+    facts: list[FactList] = Field(default=[], description="Key facts and exam cues.")
+    corrections: list[Correction] = Field(default=[], description="Corrections of the notes.")
+    glossary: list[Term] = Field(default=[], description="Glossary entries.")

@@ -1,0 +1,168 @@
+"""The macros that pages call, bound to the page being rendered.
+
+Each macro reads the data file (loaded once per process) and hands typed
+objects to the pure renderers in `render.py`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from . import render
+from .data import DATA_FILE, EXAM_GUIDE, load_cached
+
+
+class MacroError(Exception):
+    """A page called a macro wrongly; the message names the page and the fix."""
+
+
+@cache
+def _guide(path: Path = EXAM_GUIDE) -> dict[str, Any]:
+    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+
+
+class Pages:
+    MACROS = ("comparison", "facts", "corrections", "glossary", "exam_task_pages")
+
+    def __init__(self, env: Any, data_file: Path = DATA_FILE) -> None:
+        self.env = env
+        self.data_file = data_file
+        self.docs_dir = Path(env.conf["docs_dir"])
+        self.use_directory_urls = bool(env.conf.get("use_directory_urls", True))
+
+    # ------------------------------------------------------------ helpers
+
+    @property
+    def data(self):
+        return load_cached(self.data_file, self.docs_dir)
+
+    def _page(self) -> str:
+        page = getattr(self.env, "page", None)
+        return page.file.src_uri if page is not None else "<no page>"
+
+    def _href(self, target: str) -> str:
+        page = getattr(self.env, "page", None)
+        current = page.url if page is not None else ""
+        return render.relative_href(current, target, self.use_directory_urls)
+
+    def _find(self, kind: str, items: list, ident: str):
+        for item in items:
+            if item.id == ident:
+                return item
+        ids = [i.id for i in items]
+        close = difflib.get_close_matches(ident, ids, n=3, cutoff=0.4)
+        hint = f"did you mean {', '.join(repr(c) for c in close)}?" if close else (
+            f"valid ids: {', '.join(ids)}")
+        raise MacroError(f"{self._page()}: unknown {kind} id {ident!r}; {hint}")
+
+    def exam_guide(self) -> dict[str, Any]:
+        """Task id -> domain and task names, for the templates' exam-domain tags."""
+        tasks = {}
+        for domain in _guide()["domains"]:
+            for task_id, name in domain["tasks"].items():
+                tasks[task_id] = {"task": name, "domain": domain["name"], "domain_id": domain["id"]}
+        return tasks
+
+    # ------------------------------------------------------------ macros
+
+    def comparison(self, id: str, columns: list[str] | None = None, rows: list[str] | None = None,
+                   transpose: bool = False) -> str:
+        """Render the comparison table `id`; optionally pick columns and rows, or transpose."""
+        comp = self._find("comparison", list(self.data.comparisons), id)
+        try:
+            return render.comparison_table(comp, columns=columns, rows=rows, transpose=transpose,
+                                           href=self._href)
+        except KeyError as exc:
+            raise MacroError(f"{self._page()}: {exc.args[0]}") from None
+
+    def facts(self, id: str) -> str:
+        """Render the fact list `id` (key facts and exam cues)."""
+        return render.fact_list(self._find("fact list", list(self.data.facts), id), href=self._href)
+
+    def corrections(self) -> str:
+        """Render every correction of the source notes."""
+        return render.corrections_table(self.data.corrections, href=self._href)
+
+    def glossary(self) -> str:
+        """Render the glossary."""
+        return render.glossary_list(self.data.glossary, href=self._href)
+
+    def exam_task_pages(self) -> str:
+        """List, per exam domain and task, the pages whose front matter names the task."""
+        by_task: dict[str, list[tuple[str, str]]] = {}
+        for path in sorted(self.docs_dir.rglob("*.md")):
+            meta = front_matter(path)
+            title = meta.get("title") or first_heading(path) or path.stem
+            for task in meta.get("exam_tasks") or []:
+                by_task.setdefault(str(task), []).append((title, path.relative_to(self.docs_dir).as_posix()))
+        out = []
+        for domain in _guide()["domains"]:
+            out.append(f'<h2 id="domain-{domain["id"]}">Domain {domain["id"]}: '
+                       f'{render._e(domain["name"])} ({domain["weight_pct"]}%)</h2>')
+            for task_id, name in domain["tasks"].items():
+                out.append(f'<h3 id="task-{task_id.replace(".", "-")}">Task {task_id}: {render._e(name)}</h3>')
+                links = by_task.get(task_id, [])
+                items = "".join(
+                    f'<li><a href="{render._e(self._href(src))}">{render._e(title)}</a></li>'
+                    for title, src in sorted(links))
+                out.append(f"<ul>{items}</ul>" if items else "<p>No page yet.</p>")
+        return "\n".join(out)
+
+
+FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+
+
+def front_matter(path: Path) -> dict[str, Any]:
+    match = FRONT.match(path.read_text(encoding="utf-8"))
+    return (YAML(typ="safe").load(match.group(1)) or {}) if match else {}
+
+
+def first_heading(path: Path) -> str | None:
+    match = re.search(r"^# (.+)$", path.read_text(encoding="utf-8"), re.M)
+    return match.group(1).strip() if match else None
+
+
+FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
+SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+JINJA = re.compile(r"\{[{%#]")
+
+
+def protect_code(markdown: str) -> str:
+    """Wrap fenced code blocks and code spans that hold Jinja syntax in raw tags."""
+    lines = markdown.split("\n")
+    out: list[str] = []
+    fence: str | None = None
+    block: list[str] = []
+    for line in lines:
+        if fence is None:
+            m = FENCE.match(line)
+            if m:
+                fence, block = m.group("fence"), [line]
+                continue
+            out.append(SPAN.sub(_raw_span, line) if JINJA.search(line) else line)
+        else:
+            block.append(line)
+            stripped = line.strip()
+            if stripped.startswith(fence[0] * len(fence)) and set(stripped) == {fence[0]}:
+                out.extend(_raw_block(block))
+                fence = None
+    if fence is not None:  # an unclosed fence runs to the end of the page
+        out.extend(_raw_block(block))
+    return "\n".join(out)
+
+
+def _raw_block(block: list[str]) -> list[str]:
+    if not any(JINJA.search(line) for line in block):
+        return block
+    return ["{% raw %}" + block[0], *block[1:-1], block[-1] + "{% endraw %}"] if len(block) > 1 \
+        else ["{% raw %}" + block[0] + "{% endraw %}"]
+
+
+def _raw_span(match: re.Match[str]) -> str:
+    return "{% raw %}" + match.group(0) + "{% endraw %}" if JINJA.search(match.group(0)) else match.group(0)

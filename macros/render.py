@@ -1,0 +1,179 @@
+"""Render typed data as accessible HTML. Pure functions: data in, string out.
+
+Every value from the data file is HTML-escaped here, so a `<script>`, Markdown
+or Jinja in the data comes out as text.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Sequence
+from html import escape
+
+from .models import Comparison, Correction, FactList, Source, Term
+
+Href = Callable[[str], str]
+
+
+def _e(text: object) -> str:
+    # Braces too, so that no later Jinja pass could read data as a template.
+    return escape(str(text), quote=True).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def page_url(src: str, use_directory_urls: bool = True) -> str:
+    """The URL (relative to the site root) of the page built from docs/`src`."""
+    path, _, anchor = src.partition("#")
+    stem = path.removesuffix(".md")
+    if use_directory_urls:
+        if stem == "index" or stem.endswith("/index"):
+            url = stem.removesuffix("index")
+        else:
+            url = stem + "/"
+    else:
+        url = stem + ".html"
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def relative_href(current_url: str, target_src: str, use_directory_urls: bool = True) -> str:
+    """A link from the page at `current_url` to the page built from `target_src`."""
+    target = page_url(target_src, use_directory_urls)
+    path, _, anchor = target.partition("#")
+    base = current_url if current_url.endswith("/") or not current_url else posixpath.dirname(current_url) + "/"
+    rel = posixpath.relpath(path or ".", base.rstrip("/") or ".")
+    if path.endswith("/") and rel != ".":
+        rel += "/"
+    elif rel == ".":
+        rel = "./"
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+def _link(text: str, page: str | None, href: Href | None) -> str:
+    if page and href:
+        return f'<a href="{_e(href(page))}">{_e(text)}</a>'
+    return _e(text)
+
+
+def _sources(sources: Sequence[Source]) -> str:
+    return ", ".join(
+        f'<a href="{_e(str(s.url))}" rel="noopener">{_e(s.title)}</a>' for s in sources
+    )
+
+
+def select(comp: Comparison, columns: Sequence[str] | None, rows: Sequence[str] | None
+           ) -> tuple[list, list]:
+    """Pick columns by key and rows by name, keeping the order asked for."""
+    cols = list(comp.columns)
+    if columns is not None:
+        by_key = {c.key: c for c in comp.columns}
+        unknown = [k for k in columns if k not in by_key]
+        if unknown:
+            raise KeyError(f"comparison '{comp.id}' has no column {', '.join(map(repr, unknown))}; "
+                           f"its columns are: {', '.join(by_key)}")
+        cols = [by_key[k] for k in columns]
+    picked = list(comp.rows)
+    if rows is not None:
+        by_name = {r.name: r for r in comp.rows}
+        unknown = [n for n in rows if n not in by_name]
+        if unknown:
+            raise KeyError(f"comparison '{comp.id}' has no row {', '.join(map(repr, unknown))}; "
+                           f"its rows are: {', '.join(by_name)}")
+        picked = [by_name[n] for n in rows]
+    return cols, picked
+
+
+def comparison_table(
+    comp: Comparison,
+    *,
+    columns: Sequence[str] | None = None,
+    rows: Sequence[str] | None = None,
+    transpose: bool = False,
+    href: Href | None = None,
+    meta: bool = True,
+) -> str:
+    """The comparison as a captioned table with header scopes, in a scrollable region."""
+    cols, picked = select(comp, columns, rows)
+    cap_id = f"cmp-{comp.id}-caption"
+    out = [
+        f'<div class="cmp" role="region" aria-labelledby="{cap_id}" tabindex="0">',
+        f'<table class="cmp-table" id="cmp-{comp.id}">',
+        f'<caption id="{cap_id}"><span class="cmp-title">{_e(comp.title)}</span> '
+        f'<span class="cmp-intro">{_e(comp.intro)}</span></caption>',
+    ]
+    if not transpose:
+        head = [f'<th scope="col">{_e(comp.row_label)}</th>']
+        head += [f'<th scope="col">{_e(c.label)}</th>' for c in cols]
+        out.append("<thead><tr>" + "".join(head) + "</tr></thead>")
+        out.append("<tbody>")
+        for row in picked:
+            cells = [f'<th scope="row">{_link(row.name, row.page, href)}</th>']
+            cells += [f"<td>{_e(row.cells[c.key])}</td>" for c in cols]
+            out.append("<tr>" + "".join(cells) + "</tr>")
+    else:
+        head = [f'<th scope="col">{_e(comp.row_label)}</th>']
+        head += [f'<th scope="col">{_link(r.name, r.page, href)}</th>' for r in picked]
+        out.append("<thead><tr>" + "".join(head) + "</tr></thead>")
+        out.append("<tbody>")
+        for col in cols:
+            cells = [f'<th scope="row">{_e(col.label)}</th>']
+            cells += [f"<td>{_e(r.cells[col.key])}</td>" for r in picked]
+            out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody>")
+    out.append("</table>")
+    if meta:
+        notes = "".join(f"<li>{_e(n)}</li>" for n in comp.notes)
+        if notes:
+            out.append(f'<ul class="cmp-notes">{notes}</ul>')
+        out.append(
+            f'<p class="cmp-meta">Verified {comp.verified.isoformat()} against '
+            f"{_sources(comp.sources)}. Exam tasks: {_e(', '.join(comp.exam_tasks))}.</p>"
+        )
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def fact_list(facts: FactList, *, href: Href | None = None) -> str:
+    """Key facts and exam cues as a list; cues and gotchas are labelled."""
+    labels = {"fact": "", "cue": "Exam cue: ", "gotcha": "Gotcha: "}
+    items = []
+    for fact in facts.items:
+        text = _e(fact.text)
+        if fact.page and href:
+            text += f' <a href="{_e(href(fact.page))}">(more)</a>'
+        label = labels[fact.kind]
+        strong = f"<strong>{label.strip()}</strong> " if label else ""
+        items.append(f'<li class="fact-{fact.kind}">{strong}{text}</li>')
+    return (
+        f'<ul class="facts" id="facts-{facts.id}">' + "".join(items) + "</ul>\n"
+        f'<p class="cmp-meta">Verified {facts.verified.isoformat()} against '
+        f"{_sources(facts.sources)}.</p>"
+    )
+
+
+def corrections_table(corrections: Sequence[Correction], *, href: Href | None = None) -> str:
+    """Every correction of the source notes, with its page and source."""
+    out = [
+        '<div class="cmp" role="region" aria-labelledby="corrections-caption" tabindex="0">',
+        '<table class="cmp-table" id="corrections">',
+        '<caption id="corrections-caption"><span class="cmp-title">Corrections to the notes'
+        '</span> <span class="cmp-intro">What the 2024 notes said, what is true today, and '
+        "where AWS documents it.</span></caption>",
+        '<thead><tr><th scope="col">Topic</th><th scope="col">The notes said</th>'
+        '<th scope="col">Today</th><th scope="col">Source</th></tr></thead>',
+        "<tbody>",
+    ]
+    for c in sorted(corrections, key=lambda c: c.topic.lower()):
+        out.append(
+            f'<tr><th scope="row">{_link(c.topic, c.page, href)}</th><td>{_e(c.notes_said)}</td>'
+            f"<td>{_e(c.now)}</td><td>{_sources([c.source])} ({c.verified.isoformat()})</td></tr>"
+        )
+    out += ["</tbody>", "</table>", "</div>"]
+    return "\n".join(out)
+
+
+def glossary_list(terms: Sequence[Term], *, href: Href | None = None) -> str:
+    """The glossary as a definition list, sorted by term."""
+    out = ['<dl class="glossary">']
+    for t in sorted(terms, key=lambda t: t.term.lower()):
+        out.append(f"<dt>{_link(t.term, t.page, href)}</dt><dd>{_e(t.definition)}</dd>")
+    out.append("</dl>")
+    return "\n".join(out)
