@@ -33,8 +33,6 @@ PY = BIN / "python"
 
 def ensure_env() -> None:
     """Create .venv and install the locked dependencies when the lock changed."""
-    if sys.version_info < (3, 11):
-        sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
     digest = hashlib.sha256(LOCK.read_bytes()).hexdigest()
     if PY.exists() and STAMP.exists() and STAMP.read_text().strip() == digest:
         return
@@ -43,12 +41,15 @@ def ensure_env() -> None:
         try:
             venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
         except Exception as exc:  # ensurepip missing on some distributions
-            sys.exit(f"tasks: could not create .venv ({exc}). On Debian or Ubuntu run "
-                     "`apt-get install python3-venv` and try again.")
+            sys.exit(
+                f"tasks: could not create .venv ({exc}). On Debian or Ubuntu run "
+                "`apt-get install python3-venv` and try again."
+            )
     print("tasks: installing the locked dependencies into .venv", flush=True)
     pip = [str(PY), "-m", "pip", "--disable-pip-version-check", "-q"]
-    subprocess.run([*pip, "install", "--require-hashes", "--no-deps", "-r", str(LOCK)],
-                   check=True, cwd=ROOT)
+    subprocess.run(
+        [*pip, "install", "--require-hashes", "--no-deps", "-r", str(LOCK)], check=True, cwd=ROOT
+    )
     STAMP.write_text(digest + "\n")
 
 

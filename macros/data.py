@@ -91,9 +91,12 @@ def duplicate_keys(node: Node, loc: Loc = ()) -> Iterator[Problem]:
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
             if key in seen:
-                yield Problem(line, dotted((*loc, key)),
-                              f"duplicate key (first given on line {seen[key]}); "
-                              "keep one of the two and delete the other")
+                yield Problem(
+                    line,
+                    dotted((*loc, key)),
+                    f"duplicate key (first given on line {seen[key]}); "
+                    "keep one of the two and delete the other",
+                )
             else:
                 seen[key] = line
             yield from duplicate_keys(value_node, (*loc, key))
@@ -113,8 +116,14 @@ def parse(text: str) -> tuple[Any, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         what = exc.problem or exc.context or "invalid YAML"
-        return None, [Problem(line, "", f"YAML syntax error: {what}; fix the indentation or "
-                                        "quote the value (a value with ': ' or '#' needs quotes)")]
+        return None, [
+            Problem(
+                line,
+                "",
+                f"YAML syntax error: {what}; fix the indentation or "
+                "quote the value (a value with ': ' or '#' needs quotes)",
+            )
+        ]
     except YAMLError as exc:
         return None, [Problem(1, "", f"YAML error: {exc}")]
     problems = list(duplicate_keys(node)) if node is not None else []
@@ -182,7 +191,9 @@ def explain(err: dict[str, Any], loc: Loc) -> str:
     if kind == "string_pattern_mismatch":
         pattern = err.get("ctx", {}).get("pattern", "")
         if ".md" in pattern:
-            return "expected a page path under docs/ such as `storage/s3.md` or `storage/s3.md#anchor`"
+            return (
+                "expected a page path under docs/ such as `storage/s3.md` or `storage/s3.md#anchor`"
+            )
         if "_]" in pattern:
             return "expected lower-case letters, digits and underscores, e.g. `min_duration`"
         if "[1-4]" in pattern:
@@ -239,24 +250,36 @@ def semantic_problems(raw: Any, docs_dir: Path | None) -> list[Problem]:
             ident = item.get("id")
             if isinstance(ident, str):
                 if ident in ids:
-                    add((section, i, "id"), f"id `{ident}` is already used by {ids[ident]}; "
-                                            "give this one a different id")
+                    add(
+                        (section, i, "id"),
+                        f"id `{ident}` is already used by {ids[ident]}; "
+                        "give this one a different id",
+                    )
                 else:
                     ids[ident] = dotted((section, i))
             tasks = item.get("exam_tasks")
             for j, task in enumerate(tasks if isinstance(tasks, list) else []):
                 if isinstance(task, str) and task not in exam_task_ids():
-                    add((section, i, "exam_tasks", j),
-                        f"unknown exam task `{task}`; use one of {', '.join(sorted(exam_task_ids()))}")
+                    valid = ", ".join(sorted(exam_task_ids()))
+                    add(
+                        (section, i, "exam_tasks", j),
+                        f"unknown exam task `{task}`; use one of {valid}",
+                    )
 
     for i, comp in _items(raw, "comparisons"):
         columns = comp.get("columns")
-        keys = [c.get("key") for c in columns if isinstance(c, dict)] if isinstance(columns, list) else []
+        keys = (
+            [c.get("key") for c in columns if isinstance(c, dict)]
+            if isinstance(columns, list)
+            else []
+        )
         seen: set[str] = set()
         for j, key in enumerate(keys):
             if key in seen:
-                add(("comparisons", i, "columns", j, "key"),
-                    f"column key `{key}` is used twice; give each column its own key")
+                add(
+                    ("comparisons", i, "columns", j, "key"),
+                    f"column key `{key}` is used twice; give each column its own key",
+                )
             seen.add(key)
         rows = comp.get("rows")
         for r, row in enumerate(rows if isinstance(rows, list) else []):
@@ -265,21 +288,32 @@ def semantic_problems(raw: Any, docs_dir: Path | None) -> list[Problem]:
                 continue
             for key in keys:
                 if key not in cells:
-                    add(("comparisons", i, "rows", r, "cells"),
+                    add(
+                        ("comparisons", i, "rows", r, "cells"),
                         f"missing column `{key}`; add `{key}: ...` to this row's cells "
-                        "(write 'n/a' when it does not apply)")
+                        "(write 'n/a' when it does not apply)",
+                    )
             for key in cells:
                 if key not in keys:
                     guess = difflib.get_close_matches(str(key), [str(k) for k in keys], n=1)
-                    hint = f"did you mean `{guess[0]}`?" if guess else f"columns are: {', '.join(map(str, keys))}"
-                    add(("comparisons", i, "rows", r, "cells", key),
-                        f"no column has the key `{key}`; {hint}")
+                    hint = (
+                        f"did you mean `{guess[0]}`?"
+                        if guess
+                        else f"columns are: {', '.join(map(str, keys))}"
+                    )
+                    add(
+                        ("comparisons", i, "rows", r, "cells", key),
+                        f"no column has the key `{key}`; {hint}",
+                    )
 
     if docs_dir is not None:
         for loc, ref in page_refs(raw):
             path = ref.split("#", 1)[0]
             if isinstance(ref, str) and not (docs_dir / path).is_file():
-                add(loc, f"page `{path}` does not exist under docs/; fix the path or create the page")
+                add(
+                    loc,
+                    f"page `{path}` does not exist under docs/; fix the path or create the page",
+                )
     return out
 
 
@@ -341,9 +375,11 @@ def main(argv: list[str]) -> int:
         print(exc, file=sys.stderr)
         print(f"{len(exc.problems)} problem(s) in {exc.file}", file=sys.stderr)
         return 1
-    print(f"{display_path(path)}: OK ({len(data.comparisons)} comparisons, "
-          f"{len(data.facts)} fact lists, {len(data.corrections)} corrections, "
-          f"{len(data.glossary)} glossary terms)")
+    print(
+        f"{display_path(path)}: OK ({len(data.comparisons)} comparisons, "
+        f"{len(data.facts)} fact lists, {len(data.corrections)} corrections, "
+        f"{len(data.glossary)} glossary terms)"
+    )
     return 0
 
 

@@ -79,8 +79,11 @@ class Source(Model):
     @classmethod
     def _aws_https(cls, url: AnyUrl) -> AnyUrl:
         host = url.host or ""
-        if url.scheme != "https" or not (host == "aws.amazon.com" or host.endswith(".aws.amazon.com")
-                                         or host.endswith(".amazon.com")):
+        if url.scheme != "https" or not (
+            host == "aws.amazon.com"
+            or host.endswith(".aws.amazon.com")
+            or host.endswith(".amazon.com")
+        ):
             raise ValueError("use an https URL on docs.aws.amazon.com or aws.amazon.com")
         return url
 

@@ -7,6 +7,7 @@ objects to the pure renderers in `render.py`.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from functools import cache
 from pathlib import Path
@@ -30,9 +31,10 @@ def _guide(path: Path = EXAM_GUIDE) -> dict[str, Any]:
 class Pages:
     MACROS = ("comparison", "facts", "corrections", "glossary", "exam_task_pages")
 
-    def __init__(self, env: Any, data_file: Path = DATA_FILE) -> None:
+    def __init__(self, env: Any, data_file: Path | None = None) -> None:
         self.env = env
-        self.data_file = data_file
+        # SAA_DATA_FILE points a fixture site (or a fork) at another data file.
+        self.data_file = data_file or Path(os.environ.get("SAA_DATA_FILE") or DATA_FILE)
         self.docs_dir = Path(env.conf["docs_dir"])
         self.use_directory_urls = bool(env.conf.get("use_directory_urls", True))
 
@@ -57,8 +59,11 @@ class Pages:
                 return item
         ids = [i.id for i in items]
         close = difflib.get_close_matches(ident, ids, n=3, cutoff=0.4)
-        hint = f"did you mean {', '.join(repr(c) for c in close)}?" if close else (
-            f"valid ids: {', '.join(ids)}")
+        hint = (
+            f"did you mean {', '.join(repr(c) for c in close)}?"
+            if close
+            else (f"valid ids: {', '.join(ids)}")
+        )
         raise MacroError(f"{self._page()}: unknown {kind} id {ident!r}; {hint}")
 
     def exam_guide(self) -> dict[str, Any]:
@@ -71,13 +76,19 @@ class Pages:
 
     # ------------------------------------------------------------ macros
 
-    def comparison(self, id: str, columns: list[str] | None = None, rows: list[str] | None = None,
-                   transpose: bool = False) -> str:
+    def comparison(
+        self,
+        id: str,
+        columns: list[str] | None = None,
+        rows: list[str] | None = None,
+        transpose: bool = False,
+    ) -> str:
         """Render the comparison table `id`; optionally pick columns and rows, or transpose."""
         comp = self._find("comparison", list(self.data.comparisons), id)
         try:
-            return render.comparison_table(comp, columns=columns, rows=rows, transpose=transpose,
-                                           href=self._href)
+            return render.comparison_table(
+                comp, columns=columns, rows=rows, transpose=transpose, href=self._href
+            )
         except KeyError as exc:
             raise MacroError(f"{self._page()}: {exc.args[0]}") from None
 
@@ -100,17 +111,23 @@ class Pages:
             meta = front_matter(path)
             title = meta.get("title") or first_heading(path) or path.stem
             for task in meta.get("exam_tasks") or []:
-                by_task.setdefault(str(task), []).append((title, path.relative_to(self.docs_dir).as_posix()))
+                by_task.setdefault(str(task), []).append(
+                    (title, path.relative_to(self.docs_dir).as_posix())
+                )
         out = []
         for domain in _guide()["domains"]:
-            out.append(f'<h2 id="domain-{domain["id"]}">Domain {domain["id"]}: '
-                       f'{render._e(domain["name"])} ({domain["weight_pct"]}%)</h2>')
+            out.append(
+                f'<h2 id="domain-{domain["id"]}">Domain {domain["id"]}: '
+                f"{render._e(domain['name'])} ({domain['weight_pct']}%)</h2>"
+            )
             for task_id, name in domain["tasks"].items():
-                out.append(f'<h3 id="task-{task_id.replace(".", "-")}">Task {task_id}: {render._e(name)}</h3>')
+                anchor = "task-" + task_id.replace(".", "-")
+                out.append(f'<h3 id="{anchor}">Task {task_id}: {render._e(name)}</h3>')
                 links = by_task.get(task_id, [])
                 items = "".join(
                     f'<li><a href="{render._e(self._href(src))}">{render._e(title)}</a></li>'
-                    for title, src in sorted(links))
+                    for title, src in sorted(links)
+                )
                 out.append(f"<ul>{items}</ul>" if items else "<p>No page yet.</p>")
         return "\n".join(out)
 
@@ -160,9 +177,16 @@ def protect_code(markdown: str) -> str:
 def _raw_block(block: list[str]) -> list[str]:
     if not any(JINJA.search(line) for line in block):
         return block
-    return ["{% raw %}" + block[0], *block[1:-1], block[-1] + "{% endraw %}"] if len(block) > 1 \
+    return (
+        ["{% raw %}" + block[0], *block[1:-1], block[-1] + "{% endraw %}"]
+        if len(block) > 1
         else ["{% raw %}" + block[0] + "{% endraw %}"]
+    )
 
 
 def _raw_span(match: re.Match[str]) -> str:
-    return "{% raw %}" + match.group(0) + "{% endraw %}" if JINJA.search(match.group(0)) else match.group(0)
+    return (
+        "{% raw %}" + match.group(0) + "{% endraw %}"
+        if JINJA.search(match.group(0))
+        else match.group(0)
+    )

@@ -38,9 +38,13 @@ def relative_href(current_url: str, target_src: str, use_directory_urls: bool = 
     """A link from the page at `current_url` to the page built from `target_src`."""
     target = page_url(target_src, use_directory_urls)
     path, _, anchor = target.partition("#")
-    base = current_url if current_url.endswith("/") or not current_url else posixpath.dirname(current_url) + "/"
+    base = (
+        current_url
+        if current_url.endswith("/") or not current_url
+        else posixpath.dirname(current_url) + "/"
+    )
     rel = posixpath.relpath(path or ".", base.rstrip("/") or ".")
-    if path.endswith("/") and rel != ".":
+    if (not path or path.endswith("/")) and rel != ".":
         rel += "/"
     elif rel == ".":
         rel = "./"
@@ -59,24 +63,29 @@ def _sources(sources: Sequence[Source]) -> str:
     )
 
 
-def select(comp: Comparison, columns: Sequence[str] | None, rows: Sequence[str] | None
-           ) -> tuple[list, list]:
+def select(
+    comp: Comparison, columns: Sequence[str] | None, rows: Sequence[str] | None
+) -> tuple[list, list]:
     """Pick columns by key and rows by name, keeping the order asked for."""
     cols = list(comp.columns)
     if columns is not None:
         by_key = {c.key: c for c in comp.columns}
         unknown = [k for k in columns if k not in by_key]
         if unknown:
-            raise KeyError(f"comparison '{comp.id}' has no column {', '.join(map(repr, unknown))}; "
-                           f"its columns are: {', '.join(by_key)}")
+            raise KeyError(
+                f"comparison '{comp.id}' has no column {', '.join(map(repr, unknown))}; "
+                f"its columns are: {', '.join(by_key)}"
+            )
         cols = [by_key[k] for k in columns]
     picked = list(comp.rows)
     if rows is not None:
         by_name = {r.name: r for r in comp.rows}
         unknown = [n for n in rows if n not in by_name]
         if unknown:
-            raise KeyError(f"comparison '{comp.id}' has no row {', '.join(map(repr, unknown))}; "
-                           f"its rows are: {', '.join(by_name)}")
+            raise KeyError(
+                f"comparison '{comp.id}' has no row {', '.join(map(repr, unknown))}; "
+                f"its rows are: {', '.join(by_name)}"
+            )
         picked = [by_name[n] for n in rows]
     return cols, picked
 

@@ -1,7 +1,7 @@
 """Generate the data file's JSON schema from the typed models, or check it is current.
 
-    python -m macros.schema --write    regenerate data/comparisons.schema.json
-    python -m macros.schema --check    fail when the committed schema is out of date
+python -m macros.schema --write    regenerate data/comparisons.schema.json
+python -m macros.schema --check    fail when the committed schema is out of date
 """
 
 from __future__ import annotations
@@ -29,8 +29,11 @@ def main(argv: list[str]) -> int:
         return 0
     current = SCHEMA_FILE.read_text(encoding="utf-8") if SCHEMA_FILE.exists() else ""
     if current != text:
-        print(f"data/{SCHEMA_FILE.name} is out of date with macros/models.py; "
-              "run `python3 tasks.py schema` and commit the result", file=sys.stderr)
+        print(
+            f"data/{SCHEMA_FILE.name} is out of date with macros/models.py; "
+            "run `python3 tasks.py schema` and commit the result",
+            file=sys.stderr,
+        )
         return 1
     print(f"data/{SCHEMA_FILE.name}: up to date")
     return 0

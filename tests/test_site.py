@@ -1,0 +1,110 @@
+"""Fixture sites built in a temporary folder: the macros inside a real strict MkDocs build.
+
+Protects: tables render as accessible HTML in the page; pages that do not opt in to
+macros, and code blocks on pages that do, keep `{{ }}` and `{% %}` verbatim; a bad call
+or bad data stops the build with a message that names the page or the line, and writes
+nothing; no page can include files from outside the project.
+"""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+
+TABLE_PAGE = """\
+    ---
+    render_macros: true
+    ---
+    # Tables
+
+    {{ comparison('demo') }}
+
+    ```jinja
+    {{ comparison('missing') }} {% if x %}
+    ```
+
+    Inline `{{ page.title }}` stays too.
+    """
+
+PLAIN_PAGE = """\
+    # Plain
+
+    Writing {{ comparison('demo') }} here shows the call itself.
+    """
+
+
+def soup(site, page: str) -> BeautifulSoup:
+    return BeautifulSoup((site / page / "index.html").read_text(), "html.parser")
+
+
+def test_comparison_renders_as_an_accessible_table(fixture_site):
+    result, site = fixture_site({"index.md": "# Home\n", "tables.md": TABLE_PAGE})
+    assert result.returncode == 0, result.stderr
+    table = soup(site, "tables").find("table", id="cmp-demo")
+    assert table.caption.get_text(" ", strip=True) == "Demo table Shows the pipeline."
+    assert [th["scope"] for th in table.thead.find_all("th")] == ["col"] * 3
+    assert [th.get_text() for th in table.tbody.find_all("th")] == ["Alpha", "Beta"]
+
+
+def test_jinja_in_code_is_verbatim_and_plain_pages_are_not_rendered(fixture_site):
+    result, site = fixture_site(
+        {"index.md": "# Home\n", "tables.md": TABLE_PAGE, "plain.md": PLAIN_PAGE}
+    )
+    assert result.returncode == 0, result.stderr
+    tables = soup(site, "tables")
+    code = tables.find("div", class_="highlight").get_text()
+    assert "{{ comparison('missing') }} {% if x %}" in code
+    assert "{{ page.title }}" in [c.get_text() for c in tables.find_all("code")]
+    # Negative control: the same call on a page without render_macros is left as text.
+    plain = soup(site, "plain")
+    assert "{{ comparison('demo') }}" in plain.get_text()
+    assert plain.find("table") is None
+
+
+def test_html_in_data_is_escaped_in_the_built_page(fixture_site, valid_yaml):
+    data = valid_yaml.replace("speed: Fast", 'speed: "<script>alert(1)</script>"')
+    result, site = fixture_site({"index.md": "# Home\n", "tables.md": TABLE_PAGE}, data)
+    assert result.returncode == 0, result.stderr
+    html = (site / "tables" / "index.html").read_text()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_unknown_comparison_id_fails_naming_page_id_and_closest(fixture_site):
+    page = "---\nrender_macros: true\n---\n# T\n\n{{ comparison('dem') }}\n"
+    result, site = fixture_site({"index.md": "# Home\n", "typo.md": page})
+    assert result.returncode != 0
+    assert "typo.md: unknown comparison id 'dem'; did you mean 'demo'?" in result.stderr
+    assert not site.exists()
+
+
+def test_bad_data_stops_the_build_before_writing_anything(fixture_site, valid_yaml):
+    data = valid_yaml.replace('cells: {size: "2 GB", speed: Slow}', 'cells: {size: "2 GB"}')
+    result, site = fixture_site({"index.md": "# Home\n", "tables.md": TABLE_PAGE}, data)
+    assert result.returncode != 0
+    assert "data.yml:14: comparisons[0].rows[1].cells: missing column `speed`" in result.stderr
+    assert not site.exists()
+
+
+def test_undefined_variable_fails_the_build(fixture_site):
+    page = "---\nrender_macros: true\n---\n# T\n\n{{ no_such_variable }}\n"
+    result, _ = fixture_site({"index.md": "# Home\n", "undefined.md": page})
+    assert result.returncode != 0
+    assert "no_such_variable" in result.stderr
+
+
+def test_pages_cannot_include_files_from_outside_the_project(fixture_site):
+    for target in ("/etc/passwd", "../../../../../../etc/passwd"):
+        page = f"---\nrender_macros: true\n---\n# T\n\n{{% include '{target}' %}}\n"
+        result, site = fixture_site({"index.md": "# Home\n", "leak.md": page})
+        assert result.returncode != 0, target
+        assert "root:x:0:0" not in result.stdout + result.stderr
+        assert not site.exists()
+
+
+def test_snippet_syntax_is_not_an_include(fixture_site):
+    page = '# T\n\n--8<-- "/etc/passwd"\n'
+    result, site = fixture_site({"index.md": "# Home\n", "snip.md": page})
+    assert result.returncode == 0, result.stderr
+    text = (site / "snip" / "index.html").read_text()
+    assert "root:x:0:0" not in text
+    assert "--8&lt;--" in text or "--8<--" in text
