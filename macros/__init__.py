@@ -11,9 +11,22 @@ def define_env(env) -> None:
         env.macro(getattr(pages, name), name)
     env.conf["extra"]["exam_guide"] = pages.exam_guide()
 
+    from cheatsheets.site import SiteSheets  # `cheatsheet_links(area)`, `cheatsheet_list()`
+
+    sheets = SiteSheets(env)
+    for name in sheets.MACROS:
+        env.macro(getattr(sheets, name), name)
+
 
 def on_pre_page_macros(env) -> None:
     """Keep `{{ }}` and `{% %}` inside code blocks and code spans verbatim."""
     from .pages import protect_code
 
     env.markdown = protect_code(env.markdown)
+
+
+def on_post_build(env) -> None:
+    """Write the PDF cheat sheets into the site (with SAA_PDF=1; cached when unchanged)."""
+    from cheatsheets.site import post_build
+
+    post_build(env)

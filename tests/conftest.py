@@ -102,7 +102,12 @@ def fixture_site(tmp_path: Path):
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once per test session (PDFs included)."""
+    """The real site, built once per test session (PDFs included).
+
+    SAA_TEST_SITE=DIR reuses a site that is already built, to iterate on tests quickly.
+    """
+    if os.environ.get("SAA_TEST_SITE"):
+        return Path(os.environ["SAA_TEST_SITE"])
     site = tmp_path_factory.mktemp("site")
     result = build_site(ROOT, site, SAA_PDF="1")
     assert result.returncode == 0, result.stdout + result.stderr

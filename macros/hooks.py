@@ -1,0 +1,46 @@
+"""MkDocs hook: give every Markdown table a caption and header scopes.
+
+Markdown tables come out of Python-Markdown as a bare `<table>` with `<th>` cells and no
+caption, which screen readers announce poorly. A paragraph `Table: Some caption` right
+above a table becomes its visible caption; otherwise the nearest heading above the table
+names it in a caption that only assistive technology reads. Header cells get `scope`.
+Listed under `hooks:` in mkdocs.yml; standard library only, no project imports.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+HEADING = re.compile(r"<h([1-6])[^>]*>(.*?)</h\1>", re.S)
+TABLE = re.compile(r"(?:<p>Table: (?P<caption>.*?)</p>\s*)?<table>(?P<body>.*?)</table>", re.S)
+THEAD_TH = re.compile(r"<th(?=[\s>])(?![^>]*\bscope=)")
+TAGS = re.compile(r"<[^>]+>")
+
+
+def text_of(fragment: str) -> str:
+    """Visible text of an HTML fragment, without Material's permalink sign."""
+    return html.unescape(TAGS.sub("", fragment)).replace("\u00b6", "").strip()
+
+
+def caption_tables(content: str, page_title: str = "") -> str:
+    headings = [(m.start(), text_of(m.group(2))) for m in HEADING.finditer(content)]
+
+    def replace(match: re.Match[str]) -> str:
+        body = match.group("body")
+        head, sep, rest = body.partition("</thead>")
+        if sep:
+            body = THEAD_TH.sub('<th scope="col"', head) + sep + rest
+        if match.group("caption"):
+            caption = f"<caption>{match.group('caption')}</caption>"
+        else:
+            above = [text for pos, text in headings if pos < match.start()]
+            name = above[-1] if above else page_title
+            caption = f'<caption class="sr-only">{html.escape(name)}</caption>'
+        return f"<table>{caption}{body}</table>"
+
+    return TABLE.sub(replace, content)
+
+
+def on_page_content(html_content: str, page, config, files) -> str:  # noqa: ARG001
+    return caption_tables(html_content, page.title or "")
