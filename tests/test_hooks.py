@@ -26,5 +26,8 @@ def test_explicit_caption_paragraph_becomes_the_visible_caption():
 def test_table_without_heading_uses_page_title_and_styled_tables_are_left_alone():
     out = caption_tables(TABLE, "Amazon S3")
     assert '<caption class="sr-only">Amazon S3</caption>' in out
-    ours = '<table class="cmp-table"><caption>x</caption><thead><tr><th scope="col">A</th></tr></thead></table>'
+    ours = (
+        '<table class="cmp-table"><caption>x</caption>'
+        '<thead><tr><th scope="col">A</th></tr></thead></table>'
+    )
     assert caption_tables(ours, "P") == ours
