@@ -9,6 +9,7 @@ fix it``, all problems at once, and nothing is returned when there is one.
 from __future__ import annotations
 
 import difflib
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,7 +39,8 @@ class Problem:
 
     def format(self, file: Path | str) -> str:
         where = f"{file}:{self.line}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        message = " ".join(self.message.split())  # one problem, one line
+        return f"{where}: {self.path}: {message}" if self.path else f"{where}: {message}"
 
 
 class DataError(Exception):
@@ -53,10 +55,19 @@ class DataError(Exception):
 # ---------------------------------------------------------------- locating
 
 
+PLAIN_KEY = re.compile(r"^[\w-]+$")
+
+
 def dotted(loc: Loc) -> str:
+    """`comparisons[0].rows[2].cells`; an odd key is quoted: `cells['a b']`."""
     out = ""
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif not PLAIN_KEY.match(str(part)):
+            out += f"[{str(part)!r}]"
+        else:
+            out += f".{part}" if out else str(part)
     return out
 
 
@@ -124,8 +135,11 @@ def parse(text: str) -> tuple[Any, list[Problem]]:
                 "quote the value (a value with ': ' or '#' needs quotes)",
             )
         ]
-    except YAMLError as exc:
-        return None, [Problem(1, "", f"YAML error: {exc}")]
+    except YAMLError as exc:  # e.g. a control character the YAML reader refuses
+        position = getattr(exc, "position", None)
+        line = text.count("\n", 0, position) + 1 if isinstance(position, int) else 1
+        what = getattr(exc, "reason", None) or str(exc).splitlines()[0]
+        return None, [Problem(line, "", f"YAML error: {what}; remove or replace that character")]
     problems = list(duplicate_keys(node)) if node is not None else []
     if not isinstance(data, dict):
         problems.append(Problem(1, "", "the file must be a mapping with a `comparisons:` list"))

@@ -37,6 +37,7 @@ class Pages:
         self.data_file = data_file or Path(os.environ.get("SAA_DATA_FILE") or DATA_FILE)
         self.docs_dir = Path(env.conf["docs_dir"])
         self.use_directory_urls = bool(env.conf.get("use_directory_urls", True))
+        self._shown: dict[tuple[str, str], int] = {}
 
     # ------------------------------------------------------------ helpers
 
@@ -85,9 +86,18 @@ class Pages:
     ) -> str:
         """Render the comparison table `id`; optionally pick columns and rows, or transpose."""
         comp = self._find("comparison", list(self.data.comparisons), id)
+        # Ids must be unique within a page: the second copy of a table gets `cmp-ID-2`.
+        count = self._shown.get((self._page(), id), 0) + 1
+        self._shown[(self._page(), id)] = count
+        anchor = f"cmp-{id}" if count == 1 else f"cmp-{id}-{count}"
         try:
             return render.comparison_table(
-                comp, columns=columns, rows=rows, transpose=transpose, href=self._href
+                comp,
+                columns=columns,
+                rows=rows,
+                transpose=transpose,
+                href=self._href,
+                anchor=anchor,
             )
         except KeyError as exc:
             raise MacroError(f"{self._page()}: {exc.args[0]}") from None

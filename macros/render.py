@@ -98,13 +98,19 @@ def comparison_table(
     transpose: bool = False,
     href: Href | None = None,
     meta: bool = True,
+    anchor: str | None = None,
 ) -> str:
-    """The comparison as a captioned table with header scopes, in a scrollable region."""
+    """The comparison as a captioned table with header scopes, in a scrollable region.
+
+    `anchor` is the table's id (default `cmp-ID`); a page showing one table twice passes
+    a second one, since ids must be unique in a page.
+    """
     cols, picked = select(comp, columns, rows)
-    cap_id = f"cmp-{comp.id}-caption"
+    anchor = anchor or f"cmp-{comp.id}"
+    cap_id = f"{anchor}-caption"
     out = [
         f'<div class="cmp" role="region" aria-labelledby="{cap_id}" tabindex="0">',
-        f'<table class="cmp-table" id="cmp-{comp.id}">',
+        f'<table class="cmp-table" id="{anchor}">',
         f'<caption id="{cap_id}"><span class="cmp-title">{_e(comp.title)}</span> '
         f'<span class="cmp-intro">{_e(comp.intro)}</span></caption>',
     ]
@@ -162,7 +168,7 @@ def corrections_table(corrections: Sequence[Correction], *, href: Href | None = 
     """Every correction of the source notes, with its page and source."""
     out = [
         '<div class="cmp" role="region" aria-labelledby="corrections-caption" tabindex="0">',
-        '<table class="cmp-table" id="corrections">',
+        '<table class="cmp-table" id="corrections-table">',
         '<caption id="corrections-caption"><span class="cmp-title">Corrections to the notes'
         '</span> <span class="cmp-intro">What the 2024 notes said, what is true today, and '
         "where AWS documents it.</span></caption>",

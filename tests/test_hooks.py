@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from macros.hooks import caption_tables
 
-TABLE = '<table>\n<thead>\n<tr>\n<th>Item</th>\n<th style="text-align: left;">Value</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>a</td>\n<td>b</td>\n</tr>\n</tbody>\n</table>'
+TABLE = (
+    '<table>\n<thead>\n<tr>\n<th>Item</th>\n<th style="text-align: left;">Value</th>\n'
+    "</tr>\n</thead>\n<tbody>\n<tr>\n<td>a</td>\n<td>b</td>\n</tr>\n</tbody>\n</table>"
+)
 
 
 def test_table_is_named_after_the_heading_above_it():
