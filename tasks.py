@@ -5,7 +5,8 @@
     python3 tasks.py test      run the whole test suite
     python3 tasks.py serve     live preview on http://127.0.0.1:8000 (add --pdf for the PDFs)
     python3 tasks.py pdf       render only the PDF cheat sheets
-    python3 tasks.py check     lint, spelling, schema check, strict build, tests
+    python3 tasks.py lint      lint, format check, spelling, schema check, data check
+    python3 tasks.py check     lint, then the strict build, then the tests (what CI runs)
     python3 tasks.py schema    regenerate data/comparisons.schema.json from the models
 
 Every task first makes sure that .venv exists and holds exactly the versions
@@ -90,18 +91,23 @@ def schema(extra: list[str]) -> None:
     run(str(PY), "-m", "macros.schema", "--write", *extra)
 
 
-def check(extra: list[str]) -> None:
-    """Lint, spelling, schema check, strict build and tests: what CI runs."""
+def lint(extra: list[str]) -> None:
+    """Lint, format check, spelling, schema check and data check: the fast checks."""
     run(tool("ruff"), "check", ".")
     run(tool("ruff"), "format", "--check", ".")
     run(tool("codespell"))
     run(str(PY), "-m", "macros.schema", "--check")
     run(str(PY), "-m", "macros.data")
+
+
+def check(extra: list[str]) -> None:
+    """Everything CI runs: the fast checks, the strict build with PDFs, the tests."""
+    lint([])
     build([])
     test(extra)
 
 
-TASKS = {f.__name__: f for f in (build, test, serve, pdf, check, schema)}
+TASKS = {f.__name__: f for f in (build, test, serve, pdf, lint, check, schema)}
 
 
 def main(argv: list[str]) -> None:
