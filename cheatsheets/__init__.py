@@ -1,0 +1,28 @@
+"""One-page PDF cheat sheets, rendered with WeasyPrint from data/comparisons.yml.
+
+    sheets.py   the sheet definitions: one small entry per sheet
+    render.py   a sheet's HTML, built with the site's own table and fact renderers
+    pdf.py      WeasyPrint: safe URL fetcher, one-page fit, cache, parallel rendering
+    site.py     the MkDocs side: macros that link the PDFs, and writing them into the site
+    assets/     template, print stylesheet and bundled fonts (with their licence)
+
+Render them with `python3 tasks.py pdf` (`python -m cheatsheets --help`).
+"""
+
+from .pdf import FONT_MAX, FONT_MIN, Fit, Result, build
+from .render import PAPERS, SheetError
+from .sheets import SHEETS, Facts, Sheet, Table
+
+__all__ = [
+    "FONT_MAX",
+    "FONT_MIN",
+    "PAPERS",
+    "SHEETS",
+    "Facts",
+    "Fit",
+    "Result",
+    "Sheet",
+    "SheetError",
+    "Table",
+    "build",
+]
