@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ruamel.yaml import YAML
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = str(Path(sys.executable).parent / "mkdocs")
@@ -27,17 +27,16 @@ MKDOCS = str(Path(sys.executable).parent / "mkdocs")
 
 def plain_config(tmp: Path) -> Path:
     """mkdocs.yml without the macros plugin, pointing at the same docs/ and theme overrides."""
-    yaml = YAML(typ="rt")
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["plugins"] = [
         p for p in config["plugins"] if not (isinstance(p, dict) and "macros" in p)
     ]
     config["docs_dir"] = str(ROOT / "docs")
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    config["hooks"] = [str(ROOT / h) for h in config.get("hooks", [])]
     config["strict"] = False  # pages whose tables are now literal macro calls still build
     path = tmp / "mkdocs-plain.yml"
-    with path.open("w", encoding="utf-8") as fh:
-        yaml.dump(config, fh)
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return path
 
 

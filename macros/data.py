@@ -17,9 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import ValidationError
-from ruamel.yaml import YAML, MappingNode, Node, SequenceNode
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .models import DataFile
 
@@ -71,32 +70,34 @@ def dotted(loc: Loc) -> str:
     return out
 
 
-def line_of(root: Any, loc: Loc) -> int:
-    """The 1-based line of the deepest part of `loc` that exists in the loaded YAML."""
-    node, line = root, 1
-    if hasattr(node, "lc"):
-        line = node.lc.line + 1
-    for part in loc:
-        lc = getattr(node, "lc", None)
-        if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
-            if lc is not None:
-                line = lc.item(part)[0] + 1
-            node = node[part]
-        elif isinstance(part, str) and isinstance(node, dict) and part in node:
-            if lc is not None:
-                line = lc.key(part)[0] + 1
-            node = node[part]
-        else:
-            break
-    return line
+Lines = dict[Loc, int]
+
+
+def line_of(lines: Lines, loc: Loc) -> int:
+    """The 1-based line of the deepest part of `loc` that exists in the file."""
+    for depth in range(len(loc), -1, -1):
+        if loc[:depth] in lines:
+            return lines[loc[:depth]]
+    return 1
 
 
 # ---------------------------------------------------------------- parsing
 
+# libyaml's C parser when PyYAML has it (about 30 times faster), else the pure one.
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-def duplicate_keys(node: Node, loc: Loc = ()) -> Iterator[Problem]:
-    """Yield a problem for every key that a mapping repeats."""
-    if isinstance(node, MappingNode):
+
+@dataclass
+class Parsed:
+    """Plain data from the YAML file, with the line of every key and list item."""
+
+    data: Any
+    lines: Lines
+
+
+def index_lines(node: yaml.Node, loc: Loc, lines: Lines) -> Iterator[Problem]:
+    """Record the line of every key and item; yield a problem for each repeated key."""
+    if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
@@ -108,22 +109,26 @@ def duplicate_keys(node: Node, loc: Loc = ()) -> Iterator[Problem]:
                     f"duplicate key (first given on line {seen[key]}); "
                     "keep one of the two and delete the other",
                 )
-            else:
-                seen[key] = line
-            yield from duplicate_keys(value_node, (*loc, key))
-    elif isinstance(node, SequenceNode):
+            seen.setdefault(key, line)
+            lines[(*loc, key)] = line  # the data holds the last value, so index that one
+            yield from index_lines(value_node, (*loc, key), lines)
+    elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            yield from duplicate_keys(item, (*loc, i))
+            lines[(*loc, i)] = item.start_mark.line + 1
+            yield from index_lines(item, (*loc, i), lines)
 
 
-def parse(text: str) -> tuple[Any, list[Problem]]:
-    """Parse YAML text into round-trip objects that remember their lines."""
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = True
+def parse(text: str) -> tuple[Parsed | None, list[Problem]]:
+    """Parse YAML text once into plain data and a map of lines.
+
+    PyYAML keeps the last of two repeated keys without a word; the node tree is read
+    first so that every repeated key is reported instead.
+    """
+    loader = Loader(text)
     try:
-        node = yaml.compose(text)
-        data = yaml.load(text)
-    except MarkedYAMLError as exc:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         what = exc.problem or exc.context or "invalid YAML"
@@ -135,16 +140,19 @@ def parse(text: str) -> tuple[Any, list[Problem]]:
                 "quote the value (a value with ': ' or '#' needs quotes)",
             )
         ]
-    except YAMLError as exc:  # e.g. a control character the YAML reader refuses
+    except yaml.YAMLError as exc:  # e.g. a control character the YAML reader refuses
         position = getattr(exc, "position", None)
         line = text.count("\n", 0, position) + 1 if isinstance(position, int) else 1
         what = getattr(exc, "reason", None) or str(exc).splitlines()[0]
         return None, [Problem(line, "", f"YAML error: {what}; remove or replace that character")]
-    problems = list(duplicate_keys(node)) if node is not None else []
+    finally:
+        loader.dispose()
+    lines: Lines = {(): node.start_mark.line + 1} if node is not None else {}
+    problems = list(index_lines(node, (), lines)) if node is not None else []
     if not isinstance(data, dict):
         problems.append(Problem(1, "", "the file must be a mapping with a `comparisons:` list"))
         return None, problems
-    return data, problems
+    return Parsed(data, lines), problems
 
 
 # ---------------------------------------------------------------- validating
@@ -224,22 +232,22 @@ def explain(err: dict[str, Any], loc: Loc) -> str:
     return err["msg"]
 
 
-def schema_problems(raw: Any) -> list[Problem]:
+def schema_problems(parsed: Parsed) -> list[Problem]:
     try:
-        DataFile.model_validate(to_plain(raw))
+        DataFile.model_validate(to_plain(parsed.data))
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
             loc = tuple(err["loc"])
             # The key of a missing field is one level deeper than its line.
-            problems.append(Problem(line_of(raw, loc), dotted(loc), explain(err, loc)))
+            problems.append(Problem(line_of(parsed.lines, loc), dotted(loc), explain(err, loc)))
         return problems
     return []
 
 
 @cache
 def exam_task_ids(path: Path = EXAM_GUIDE) -> frozenset[str]:
-    guide = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    guide = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
     return frozenset(t for d in guide["domains"] for t in d["tasks"])
 
 
@@ -251,12 +259,14 @@ def _items(raw: Any, key: str) -> Iterator[tuple[int, dict]]:
                 yield i, item
 
 
-def semantic_problems(raw: Any, docs_dir: Path | None) -> list[Problem]:
+def semantic_problems(parsed: Parsed, docs_dir: Path | None) -> list[Problem]:
     """Rules that span fields: ids, cells against columns, task ids, page links."""
     out: list[Problem] = []
 
+    raw = parsed.data
+
     def add(loc: Loc, message: str) -> None:
-        out.append(Problem(line_of(raw, loc), dotted(loc), message))
+        out.append(Problem(line_of(parsed.lines, loc), dotted(loc), message))
 
     ids: dict[str, str] = {}
     for section in ("comparisons", "facts"):
@@ -349,13 +359,13 @@ def page_refs(raw: Any) -> Iterator[tuple[Loc, str]]:
 
 def load_text(text: str, file: Path | str = "<data>", docs_dir: Path | None = None) -> DataFile:
     """Validate YAML text; raise DataError listing every problem."""
-    raw, problems = parse(text)
-    if raw is not None:
-        problems += schema_problems(raw)
-        problems += semantic_problems(raw, docs_dir)
+    parsed, problems = parse(text)
+    if parsed is not None:
+        problems += schema_problems(parsed)
+        problems += semantic_problems(parsed, docs_dir)
     if problems:
         raise DataError(file, problems)
-    return DataFile.model_validate(to_plain(raw))
+    return DataFile.model_validate(to_plain(parsed.data))
 
 
 def display_path(path: Path) -> str:

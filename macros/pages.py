@@ -13,10 +13,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
+import yaml
 
 from . import render
-from .data import DATA_FILE, EXAM_GUIDE, load_cached
+from .data import DATA_FILE, EXAM_GUIDE, Loader, load_cached
 
 
 class MacroError(Exception):
@@ -25,7 +25,7 @@ class MacroError(Exception):
 
 @cache
 def _guide(path: Path = EXAM_GUIDE) -> dict[str, Any]:
-    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
 
 
 class Pages:
@@ -147,7 +147,7 @@ FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 
 def front_matter(path: Path) -> dict[str, Any]:
     match = FRONT.match(path.read_text(encoding="utf-8"))
-    return (YAML(typ="safe").load(match.group(1)) or {}) if match else {}
+    return (yaml.load(match.group(1), Loader=Loader) or {}) if match else {}
 
 
 def first_heading(path: Path) -> str | None:

@@ -13,12 +13,10 @@ from macros.render import page_url
 
 
 def test_every_data_link_resolves(built_site):
-    from ruamel.yaml import YAML
-
-    from macros.data import DATA_FILE
+    from macros.data import DATA_FILE, parse
 
     load()  # the file is valid
-    raw = YAML(typ="rt").load(DATA_FILE.read_text(encoding="utf-8"))
+    raw = parse(DATA_FILE.read_text(encoding="utf-8"))[0].data
     broken = []
     ids_cache: dict[str, set[str]] = {}
     for _loc, ref in page_refs(raw):

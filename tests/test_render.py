@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
+import yaml
 
 from macros.data import load_text
 from macros.render import comparison_table, page_url, relative_href
@@ -24,7 +24,7 @@ CASES = sorted(p for p in (Path(__file__).parent / "data").iterdir() if p.is_dir
 def test_golden(case: Path):
     data = load_text((case / "input.yml").read_text(), str(case / "input.yml"))
     opts_file = case / "options.yml"
-    opts = YAML(typ="safe").load(opts_file.read_text()) if opts_file.exists() else {}
+    opts = yaml.safe_load(opts_file.read_text()) if opts_file.exists() else {}
     current = opts.pop("current_url", "")
     html = comparison_table(
         data.comparisons[0], **opts, href=lambda target: relative_href(current, target)
