@@ -1,8 +1,8 @@
-"""Markdown tables get a caption and header scopes (macros/hooks.py)."""
+"""The MkDocs hooks (macros/hooks.py): table captions and scopes, compact pages."""
 
 from __future__ import annotations
 
-from macros.hooks import caption_tables
+from macros.hooks import caption_tables, compact_html
 
 TABLE = (
     '<table>\n<thead>\n<tr>\n<th>Item</th>\n<th style="text-align: left;">Value</th>\n'
@@ -34,3 +34,16 @@ def test_table_without_heading_uses_page_title_and_styled_tables_are_left_alone(
         '<thead><tr><th scope="col">A</th></tr></thead></table>'
     )
     assert caption_tables(ours, "P") == ours
+
+
+def test_compact_html_keeps_verbatim_elements():
+    page = (
+        "<div>\n    <p>text\n      more</p>\n</div>\n"
+        "<pre><code>def f():\n    return 1\n</code></pre>\n"
+        "<script>\n  var a = `x\n    y`;\n</script>\n<textarea>\n  kept</textarea>"
+    )
+    assert compact_html(page) == (
+        "<div>\n<p>text\nmore</p>\n</div>\n"
+        "<pre><code>def f():\n    return 1\n</code></pre>\n"
+        "<script>\n  var a = `x\n    y`;\n</script>\n<textarea>\n  kept</textarea>"
+    )
