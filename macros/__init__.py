@@ -8,14 +8,14 @@ def define_env(env) -> None:
     pages = Pages(env)
     _ = pages.data  # validate the data file before anything is written
     for name in pages.MACROS:
-        env.macro(getattr(pages, name), name)
+        env.macro(pages.export(getattr(pages, name)), name)
     env.conf["extra"]["exam_guide"] = pages.exam_guide()
 
     from cheatsheets.site import SiteSheets  # `cheatsheet_links(area)`, `cheatsheet_list()`
 
     sheets = SiteSheets(env)
     for name in sheets.MACROS:
-        env.macro(getattr(sheets, name), name)
+        env.macro(pages.export(getattr(sheets, name)), name)
 
 
 def on_pre_page_macros(env) -> None:

@@ -23,6 +23,8 @@ THEAD_TH = re.compile(r"<th(?=[\s>])(?![^>]*\bscope=)")
 TAGS = re.compile(r"<[^>]+>")
 VERBATIM = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S | re.I)
 INDENT = re.compile(r"\n[ \t]+")
+SLOT = re.compile(r'(?:<p>)?<div data-saa-slot="(\d+)"></div>(?:</p>)?')
+SLOT_ATTR = "saa_html_slots"  # set by macros/pages.py; keep the two names in step
 
 
 def text_of(fragment: str) -> str:
@@ -49,7 +51,13 @@ def caption_tables(content: str, page_title: str = "") -> str:
     return TABLE.sub(replace, content)
 
 
+def fill_slots(html_content: str, slots: dict[str, str]) -> str:
+    """Put the macros' HTML, kept out of the Markdown parser, back into the page."""
+    return SLOT.sub(lambda m: slots[m.group(1)], html_content) if slots else html_content
+
+
 def on_page_content(html_content: str, page, config, files) -> str:  # noqa: ARG001
+    html_content = fill_slots(html_content, page.__dict__.get(SLOT_ATTR, {}))
     return caption_tables(html_content, page.title or "")
 
 

@@ -7,8 +7,10 @@ objects to the pure renderers in `render.py`.
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,9 @@ import yaml
 
 from . import render
 from .data import DATA_FILE, EXAM_GUIDE, Loader, load_cached
+
+SLOT_HOOK = "macros/hooks.py"
+SLOT_ATTR = "saa_html_slots"  # read by macros/hooks.py; keep the two names in step
 
 
 class MacroError(Exception):
@@ -38,6 +43,26 @@ class Pages:
         self.docs_dir = Path(env.conf["docs_dir"])
         self.use_directory_urls = bool(env.conf.get("use_directory_urls", True))
         self._shown: dict[tuple[str, str], int] = {}
+        # With the project's hook installed, rendered HTML skips the Markdown parser: the
+        # page gets a placeholder and the hook puts the HTML back into the finished page.
+        hooks = env.conf.get("hooks") or {}
+        self.use_slots = any(str(h).replace("\\", "/").endswith(SLOT_HOOK) for h in hooks)
+
+    def export(self, macro: Callable[..., str]) -> Callable[..., str]:
+        """Wrap a macro so that its HTML reaches the page through a slot when it can."""
+
+        @functools.wraps(macro)
+        def wrapper(*args: Any, **kwargs: Any) -> str:
+            html = macro(*args, **kwargs)
+            page = getattr(self.env, "page", None)
+            if not self.use_slots or page is None:
+                return html
+            slots = page.__dict__.setdefault(SLOT_ATTR, {})
+            key = str(len(slots))
+            slots[key] = html
+            return f'<div data-saa-slot="{key}"></div>'
+
+        return wrapper
 
     # ------------------------------------------------------------ helpers
 

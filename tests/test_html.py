@@ -57,6 +57,15 @@ def test_every_page_has_one_h1_and_no_skipped_heading_level(built_site):
     assert problems == []
 
 
+def test_no_macro_placeholder_is_left_in_a_page(built_site):
+    left = [
+        str(p.relative_to(built_site))
+        for p in content_pages(built_site)
+        if "data-saa-slot" in p.read_text(encoding="utf-8")
+    ]
+    assert left == []
+
+
 def test_every_table_has_a_caption_and_scoped_headers(built_site):
     problems = []
     for page in content_pages(built_site):
