@@ -63,31 +63,27 @@ def _sources(sources: Sequence[Source]) -> str:
     )
 
 
+def _pick(comp_id: str, kind: str, items: dict, wanted: Sequence[str] | None) -> list:
+    """The items named in `wanted`, in that order (all of them when it is None)."""
+    if wanted is None:
+        return list(items.values())
+    unknown = [name for name in wanted if name not in items]
+    if unknown:
+        raise KeyError(
+            f"comparison '{comp_id}' has no {kind} {', '.join(map(repr, unknown))}; "
+            f"its {kind}s are: {', '.join(items)}"
+        )
+    return [items[name] for name in wanted]
+
+
 def select(
     comp: Comparison, columns: Sequence[str] | None, rows: Sequence[str] | None
 ) -> tuple[list, list]:
     """Pick columns by key and rows by name, keeping the order asked for."""
-    cols = list(comp.columns)
-    if columns is not None:
-        by_key = {c.key: c for c in comp.columns}
-        unknown = [k for k in columns if k not in by_key]
-        if unknown:
-            raise KeyError(
-                f"comparison '{comp.id}' has no column {', '.join(map(repr, unknown))}; "
-                f"its columns are: {', '.join(by_key)}"
-            )
-        cols = [by_key[k] for k in columns]
-    picked = list(comp.rows)
-    if rows is not None:
-        by_name = {r.name: r for r in comp.rows}
-        unknown = [n for n in rows if n not in by_name]
-        if unknown:
-            raise KeyError(
-                f"comparison '{comp.id}' has no row {', '.join(map(repr, unknown))}; "
-                f"its rows are: {', '.join(by_name)}"
-            )
-        picked = [by_name[n] for n in rows]
-    return cols, picked
+    return (
+        _pick(comp.id, "column", {c.key: c for c in comp.columns}, columns),
+        _pick(comp.id, "row", {r.name: r for r in comp.rows}, rows),
+    )
 
 
 def comparison_table(
