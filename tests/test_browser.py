@@ -157,6 +157,43 @@ def test_every_pdf_link_returns_a_pdf(page, base_url):
         assert response.body()[:5] == b"%PDF-", href
 
 
+def axe_violations(page, url: str) -> list[str]:
+    """Serious and critical WCAG 2.1 A/AA violations that axe-core finds on one page."""
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    found = []
+    for v in result["violations"]:
+        if v["impact"] in ("serious", "critical"):
+            targets = ", ".join(str(n["target"]) for n in v["nodes"][:3])
+            found.append(f"{url}: {v['id']} ({v['impact']}): {targets}")
+    return found
+
+
+def test_dark_scheme_is_accessible(browser, base_url, built_site):
+    """The dark palette, on the pages whose colours differ most: the home page, every
+    area overview (tables, admonitions) and every page with highlighted code."""
+    paths = [""] + [
+        f"{d.name}/"
+        for d in sorted(built_site.iterdir())
+        if (d / "index.html").exists() and d.name not in ("search", "assets", "cheatsheets")
+    ]
+    for html in sorted(built_site.rglob("index.html")):
+        if 'class="highlight"><pre><span></span><code><span' in html.read_text(encoding="utf-8"):
+            rel = html.parent.relative_to(built_site).as_posix()
+            paths.append("" if rel == "." else rel + "/")
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(base_url)
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    violations = [v for path in sorted(set(paths)) for v in axe_violations(page, base_url + path)]
+    context.close()
+    assert violations == [], "\n".join(violations)
+
+
 def test_every_page_is_accessible_and_requests_only_this_host(browser, base_url, built_site):
     """One crawl of every page: axe-core finds no serious or critical WCAG 2.1 A/AA
     violation, and not one request leaves localhost."""
@@ -172,19 +209,9 @@ def test_every_page_is_accessible_and_requests_only_this_host(browser, base_url,
             else None
         ),
     )
-    violations: list[str] = []
-    axe = AXE.read_text(encoding="utf-8")
-    for path in site_pages(built_site):
-        page.goto(base_url + path)
-        page.wait_for_load_state("networkidle")
-        page.add_script_tag(content=axe)
-        result = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-        )
-        for v in result["violations"]:
-            if v["impact"] in ("serious", "critical"):
-                targets = ", ".join(str(n["target"]) for n in v["nodes"][:3])
-                violations.append(f"/{path}: {v['id']} ({v['impact']}): {targets}")
+    violations = [
+        v for path in site_pages(built_site) for v in axe_violations(page, base_url + path)
+    ]
     context.close()
     assert foreign == []
     assert violations == [], "\n".join(violations)
