@@ -68,7 +68,7 @@ def project_version(root: Path = ROOT) -> str:
 
 @cache
 def site_url(root: Path = ROOT) -> str:
-    # A regex, not YAML: mkdocs.yml may hold !!python tags that a safe loader refuses.
+    # A regex, not YAML: a mkdocs.yml can hold !!python tags that a safe loader refuses.
     match = re.search(
         r"^site_url:\s*['\"]?([^'\"\s#]+)", (root / "mkdocs.yml").read_text("utf-8"), re.M
     )
@@ -311,7 +311,4 @@ def sheet_html(sheet: Sheet, data: DataFile, paper: Paper) -> str:
 
 
 def page_style(paper: Paper, font_pt: float) -> str:
-    return (
-        f"@page {{ size: {paper.width_pt}pt {paper.height_pt}pt }} "
-        f"html {{ font-size: {font_pt}pt }}"
-    )
+    return f"@page {{ size: {paper.size_css} }} html {{ font-size: {font_pt}pt }}"

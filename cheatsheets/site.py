@@ -7,14 +7,13 @@ pages still build and say that `python3 tasks.py build` makes the PDFs.
 
 from __future__ import annotations
 
-import difflib
 import os
-import posixpath
 from pathlib import Path
 from typing import Any
 
 from macros.data import load_cached
-from macros.render import _e
+from macros.pages import did_you_mean
+from macros.render import _e, relative_url
 
 from .pdf import Result, build
 from .render import PAPERS, SheetError
@@ -63,9 +62,7 @@ class SiteSheets:
 
     def _href(self, slug: str, paper: str) -> str:
         page = getattr(self.env, "page", None)
-        url = page.url if page is not None else ""
-        base = url.rstrip("/") if url.endswith("/") or not url else posixpath.dirname(url)
-        return posixpath.relpath(f"{SUBDIR}/{slug}-{paper}.pdf", base or ".")
+        return relative_url(page.url if page is not None else "", f"{SUBDIR}/{slug}-{paper}.pdf")
 
     def _link(self, sheet: Sheet, paper: str, label: str) -> str:
         size = self.results()[(sheet.slug, paper)].size
@@ -81,17 +78,10 @@ class SiteSheets:
         sheets = [s for s in SHEETS if area in s.areas or s.slug == area]
         if not sheets:
             names = sorted({a for s in SHEETS for a in s.areas} | {s.slug for s in SHEETS})
-            close = difflib.get_close_matches(area, names, n=3, cutoff=0.4)
             page = getattr(self.env, "page", None)
             where = page.file.src_uri if page is not None else "<no page>"
-            raise ValueError(
-                f"{where}: no cheat sheet covers {area!r}; "
-                + (
-                    f"did you mean {', '.join(map(repr, close))}?"
-                    if close
-                    else f"use one of {', '.join(names)}"
-                )
-            )
+            hint = did_you_mean(area, names) or f"use one of {', '.join(names)}"
+            raise ValueError(f"{where}: no cheat sheet covers {area!r}; {hint}")
         out = []
         for sheet in sheets:
             links = (

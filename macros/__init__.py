@@ -9,7 +9,7 @@ def define_env(env) -> None:
     _ = pages.data  # validate the data file before anything is written
     for name in pages.MACROS:
         env.macro(pages.export(getattr(pages, name)), name)
-    env.conf["extra"]["exam_guide"] = pages.exam_guide()
+    env.conf["extra"]["exam_guide"] = pages.exam_task_names()
 
     from cheatsheets.site import SiteSheets  # `cheatsheet_links(area)`, `cheatsheet_list()`
 

@@ -172,7 +172,7 @@ HINTS = {
 
 
 def to_plain(value: Any) -> Any:
-    """Turn round-trip YAML objects into plain dicts and lists for validation."""
+    """The same data with every mapping key as text, as the models and paths expect."""
     if isinstance(value, dict):
         return {str(k): to_plain(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -232,23 +232,27 @@ def explain(err: dict[str, Any], loc: Loc) -> str:
     return err["msg"]
 
 
-def schema_problems(parsed: Parsed) -> list[Problem]:
+def validate(parsed: Parsed) -> tuple[DataFile | None, list[Problem]]:
+    """The typed data, or the schema's problems with their lines."""
     try:
-        DataFile.model_validate(to_plain(parsed.data))
+        return DataFile.model_validate(to_plain(parsed.data)), []
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
             loc = tuple(err["loc"])
             # The key of a missing field is one level deeper than its line.
             problems.append(Problem(line_of(parsed.lines, loc), dotted(loc), explain(err, loc)))
-        return problems
-    return []
+        return None, problems
 
 
 @cache
-def exam_task_ids(path: Path = EXAM_GUIDE) -> frozenset[str]:
-    guide = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
-    return frozenset(t for d in guide["domains"] for t in d["tasks"])
+def exam_guide(path: Path = EXAM_GUIDE) -> dict[str, Any]:
+    """data/exam-guide.yml, read once per process."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+
+
+def exam_task_ids() -> frozenset[str]:
+    return frozenset(t for d in exam_guide()["domains"] for t in d["tasks"])
 
 
 def _items(raw: Any, key: str) -> Iterator[tuple[int, dict]]:
@@ -360,12 +364,13 @@ def page_refs(raw: Any) -> Iterator[tuple[Loc, str]]:
 def load_text(text: str, file: Path | str = "<data>", docs_dir: Path | None = None) -> DataFile:
     """Validate YAML text; raise DataError listing every problem."""
     parsed, problems = parse(text)
+    data = None
     if parsed is not None:
-        problems += schema_problems(parsed)
-        problems += semantic_problems(parsed, docs_dir)
-    if problems:
+        data, schema = validate(parsed)
+        problems += schema + semantic_problems(parsed, docs_dir)
+    if problems or data is None:
         raise DataError(file, problems)
-    return DataFile.model_validate(to_plain(parsed.data))
+    return data
 
 
 def display_path(path: Path) -> str:

@@ -10,15 +10,14 @@ import difflib
 import functools
 import os
 import re
-from collections.abc import Callable
-from functools import cache
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from . import render
-from .data import DATA_FILE, EXAM_GUIDE, Loader, load_cached
+from .data import DATA_FILE, Loader, exam_guide, load_cached
 
 SLOT_HOOK = "macros/hooks.py"
 SLOT_ATTR = "saa_html_slots"  # read by macros/hooks.py; keep the two names in step
@@ -28,9 +27,10 @@ class MacroError(Exception):
     """A page called a macro wrongly; the message names the page and the fix."""
 
 
-@cache
-def _guide(path: Path = EXAM_GUIDE) -> dict[str, Any]:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+def did_you_mean(name: str, valid: Sequence[str]) -> str | None:
+    """`did you mean 'a', 'b'?` for the names closest to a misspelt one, or None."""
+    close = difflib.get_close_matches(name, valid, n=3, cutoff=0.4)
+    return f"did you mean {', '.join(map(repr, close))}?" if close else None
 
 
 class Pages:
@@ -84,18 +84,13 @@ class Pages:
             if item.id == ident:
                 return item
         ids = [i.id for i in items]
-        close = difflib.get_close_matches(ident, ids, n=3, cutoff=0.4)
-        hint = (
-            f"did you mean {', '.join(repr(c) for c in close)}?"
-            if close
-            else (f"valid ids: {', '.join(ids)}")
-        )
+        hint = did_you_mean(ident, ids) or f"valid ids: {', '.join(ids)}"
         raise MacroError(f"{self._page()}: unknown {kind} id {ident!r}; {hint}")
 
-    def exam_guide(self) -> dict[str, Any]:
+    def exam_task_names(self) -> dict[str, Any]:
         """Task id -> domain and task names, for the templates' exam-domain tags."""
         tasks = {}
-        for domain in _guide()["domains"]:
+        for domain in exam_guide()["domains"]:
             for task_id, name in domain["tasks"].items():
                 tasks[task_id] = {"task": name, "domain": domain["name"], "domain_id": domain["id"]}
         return tasks
@@ -143,14 +138,14 @@ class Pages:
         """List, per exam domain and task, the pages whose front matter names the task."""
         by_task: dict[str, list[tuple[str, str]]] = {}
         for path in sorted(self.docs_dir.rglob("*.md")):
-            meta = front_matter(path)
-            title = meta.get("title") or first_heading(path) or path.stem
+            meta, title = page_meta(path.read_text(encoding="utf-8"))
+            title = meta.get("title") or title or path.stem
             for task in meta.get("exam_tasks") or []:
                 by_task.setdefault(str(task), []).append(
                     (title, path.relative_to(self.docs_dir).as_posix())
                 )
         out = []
-        for domain in _guide()["domains"]:
+        for domain in exam_guide()["domains"]:
             out.append(
                 f'<h2 id="domain-{domain["id"]}">Domain {domain["id"]}: '
                 f"{render._e(domain['name'])} ({domain['weight_pct']}%)</h2>"
@@ -170,14 +165,12 @@ class Pages:
 FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 
 
-def front_matter(path: Path) -> dict[str, Any]:
-    match = FRONT.match(path.read_text(encoding="utf-8"))
-    return (yaml.load(match.group(1), Loader=Loader) or {}) if match else {}
-
-
-def first_heading(path: Path) -> str | None:
-    match = re.search(r"^# (.+)$", path.read_text(encoding="utf-8"), re.M)
-    return match.group(1).strip() if match else None
+def page_meta(text: str) -> tuple[dict[str, Any], str | None]:
+    """A page's front matter and its first `# ` heading."""
+    match = FRONT.match(text)
+    meta = (yaml.load(match.group(1), Loader=Loader) or {}) if match else {}
+    heading = re.search(r"^# (.+)$", text, re.M)
+    return meta, heading.group(1).strip() if heading else None
 
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")

@@ -34,9 +34,8 @@ def page_url(src: str, use_directory_urls: bool = True) -> str:
     return url + (f"#{anchor}" if anchor else "")
 
 
-def relative_href(current_url: str, target_src: str, use_directory_urls: bool = True) -> str:
-    """A link from the page at `current_url` to the page built from `target_src`."""
-    target = page_url(target_src, use_directory_urls)
+def relative_url(current_url: str, target: str) -> str:
+    """A link from the page at `current_url` to `target`, both relative to the site root."""
     path, _, anchor = target.partition("#")
     base = (
         current_url
@@ -49,6 +48,11 @@ def relative_href(current_url: str, target_src: str, use_directory_urls: bool = 
     elif rel == ".":
         rel = "./"
     return rel + (f"#{anchor}" if anchor else "")
+
+
+def relative_href(current_url: str, target_src: str, use_directory_urls: bool = True) -> str:
+    """A link from the page at `current_url` to the page built from `target_src`."""
+    return relative_url(current_url, page_url(target_src, use_directory_urls))
 
 
 def _link(text: str, page: str | None, href: Href | None) -> str:
