@@ -8,8 +8,13 @@ def define_env(env) -> None:
     pages = Pages(env)
     _ = pages.data  # validate the data file before anything is written
     for name in pages.MACROS:
-        env.macro(pages.export(getattr(pages, name)), name)
+        macro = getattr(pages, name)
+        env.macro(macro if name in pages.MARKDOWN else pages.export(macro), name)
     env.conf["extra"]["exam_guide"] = pages.exam_task_names()
+    # Glossary acronyms become tooltips on every page (Python-Markdown's `abbr`).
+    if "abbr" in env.conf["markdown_extensions"]:
+        abbr = env.conf["mdx_configs"].setdefault("abbr", {})
+        abbr["glossary"] = {**pages.abbreviations(), **abbr.get("glossary", {})}
 
     from cheatsheets.site import SiteSheets  # `cheatsheet_links(area)`, `cheatsheet_list()`
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import functools
 import os
+import posixpath
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -35,6 +36,7 @@ def did_you_mean(name: str, valid: Sequence[str]) -> str | None:
 
 class Pages:
     MACROS = ("comparison", "facts", "corrections", "glossary", "exam_task_pages")
+    MARKDOWN = frozenset({"exam_task_pages"})  # these return Markdown, not HTML
 
     def __init__(self, env: Any, data_file: Path | None = None) -> None:
         self.env = env
@@ -87,6 +89,10 @@ class Pages:
         hint = did_you_mean(ident, ids) or f"valid ids: {', '.join(ids)}"
         raise MacroError(f"{self._page()}: unknown {kind} id {ident!r}; {hint}")
 
+    def abbreviations(self) -> dict[str, str]:
+        """Glossary acronym -> expansion, for the `abbr` tooltips."""
+        return render.abbreviations(self.data.glossary)
+
     def exam_task_names(self) -> dict[str, Any]:
         """Task id -> domain and task names, for the templates' exam-domain tags."""
         tasks = {}
@@ -135,31 +141,44 @@ class Pages:
         return render.glossary_list(self.data.glossary, href=self._href)
 
     def exam_task_pages(self) -> str:
-        """List, per exam domain and task, the pages whose front matter names the task."""
+        """Markdown: per exam domain and task, links to the pages whose front matter names it.
+
+        Markdown rather than HTML, so that the headings reach the table of contents and
+        MkDocs checks every link.
+        """
+        page = getattr(self.env, "page", None)
+        here = posixpath.dirname(page.file.src_uri) if page is not None else ""
         by_task: dict[str, list[tuple[str, str]]] = {}
         for path in sorted(self.docs_dir.rglob("*.md")):
             meta, title = page_meta(path.read_text(encoding="utf-8"))
             title = meta.get("title") or title or path.stem
             for task in meta.get("exam_tasks") or []:
-                by_task.setdefault(str(task), []).append(
-                    (title, path.relative_to(self.docs_dir).as_posix())
-                )
+                src = path.relative_to(self.docs_dir).as_posix()
+                by_task.setdefault(str(task), []).append((title, src))
         out = []
         for domain in exam_guide()["domains"]:
             out.append(
-                f'<h2 id="domain-{domain["id"]}">Domain {domain["id"]}: '
-                f"{render._e(domain['name'])} ({domain['weight_pct']}%)</h2>"
+                f"## Domain {domain['id']}: {md_text(domain['name'])} "
+                f"({domain['weight_pct']}%) {{ #domain-{domain['id']} }}\n"
             )
             for task_id, name in domain["tasks"].items():
                 anchor = "task-" + task_id.replace(".", "-")
-                out.append(f'<h3 id="{anchor}">Task {task_id}: {render._e(name)}</h3>')
-                links = by_task.get(task_id, [])
-                items = "".join(
-                    f'<li><a href="{render._e(self._href(src))}">{render._e(title)}</a></li>'
-                    for title, src in sorted(links)
-                )
-                out.append(f"<ul>{items}</ul>" if items else "<p>No page yet.</p>")
+                out.append(f"### Task {task_id}: {md_text(name)} {{ #{anchor} }}\n")
+                links = [
+                    f"- [{md_text(title)}]({posixpath.relpath(src, here or '.')})"
+                    for title, src in sorted(by_task.get(task_id, []))
+                ]
+                out.append("\n".join(links) + "\n" if links else "No page yet.\n")
         return "\n".join(out)
+
+
+MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!])")
+
+
+def md_text(text: str) -> str:
+    """Text for a Markdown line: each character Markdown could read as syntax escaped."""
+    text = " ".join(str(text).split()).replace("&", "&amp;").replace("<", "&lt;")
+    return MD_SPECIAL.sub(r"\\\1", text)
 
 
 FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)

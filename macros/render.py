@@ -7,6 +7,7 @@ or Jinja in the data comes out as text.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable, Sequence
 from html import escape
 
@@ -192,3 +193,21 @@ def glossary_list(terms: Sequence[Term], *, href: Href | None = None) -> str:
         out.append(f"<dt>{_link(t.term, t.page, href)}</dt><dd>{_e(t.definition)}</dd>")
     out.append("</dl>")
     return "\n".join(out)
+
+
+# "ALB (Application Load Balancer)": an acronym, then its expansion in brackets.
+ACRONYM = re.compile(r"^(?P<short>[A-Z][A-Za-z0-9&/.-]*[A-Z0-9]) \((?P<long>[^()]+)\)$")
+
+
+def abbreviations(terms: Sequence[Term]) -> dict[str, str]:
+    """Acronym -> expansion, for the glossary entries written as `ALB (Application Load Balancer)`.
+
+    Python-Markdown's `abbr` extension turns each acronym in a page's prose into an
+    `<abbr>` whose title is the expansion (a tooltip); the glossary page has the definitions.
+    """
+    out: dict[str, str] = {}
+    for t in terms:
+        match = ACRONYM.match(t.term.strip())
+        if match:
+            out.setdefault(match["short"], " ".join(match["long"].split()))
+    return out

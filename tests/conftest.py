@@ -85,9 +85,10 @@ def fixture_site(tmp_path: Path):
     """Write a tiny site (pages + data file) into tmp_path and build it strictly."""
 
     def make(
-        pages: dict[str, str], data: str = VALID
+        pages: dict[str, str], data: str = VALID, extensions: tuple[str, ...] = ()
     ) -> tuple[subprocess.CompletedProcess[str], Path]:
-        (tmp_path / "mkdocs.yml").write_text(FIXTURE_CONFIG)
+        config = FIXTURE_CONFIG + "".join(f"  - {name}\n" for name in extensions)
+        (tmp_path / "mkdocs.yml").write_text(config)
         for name, text in pages.items():
             path = tmp_path / "docs" / name
             path.parent.mkdir(parents=True, exist_ok=True)

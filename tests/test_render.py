@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from macros import render
 from macros.data import load_text
+from macros.models import Term
 from macros.render import comparison_table, page_url, relative_href
 
 CASES = sorted(p for p in (Path(__file__).parent / "data").iterdir() if p.is_dir())
@@ -87,3 +89,17 @@ def test_page_url(src, directory_urls, url):
 )
 def test_relative_href(current, target, href):
     assert relative_href(current, target) == href
+
+
+def test_abbreviations_come_from_acronym_glossary_terms():
+    terms = [
+        Term(term="ALB (Application Load Balancer)", definition="x"),
+        Term(term="SSE-KMS (server-side encryption with KMS keys)", definition="x"),
+        Term(term="Pilot light", definition="x"),  # not an acronym
+        Term(term="SAML 2.0", definition="x"),  # no expansion to show
+        Term(term="ALB (a second entry)", definition="x"),  # the first one wins
+    ]
+    assert render.abbreviations(terms) == {
+        "ALB": "Application Load Balancer",
+        "SSE-KMS": "server-side encryption with KMS keys",
+    }

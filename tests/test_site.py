@@ -108,3 +108,51 @@ def test_snippet_syntax_is_not_an_include(fixture_site):
     text = (site / "snip" / "index.html").read_text()
     assert "root:x:0:0" not in text
     assert "--8&lt;--" in text or "--8<--" in text
+
+
+GLOSSARY = """\
+glossary:
+  - term: ALB (Application Load Balancer)
+    definition: A layer 7 load balancer.
+  - term: Pilot light
+    definition: A DR strategy.
+"""
+
+ACRONYM_PAGE = """\
+    # Load balancing
+
+    An ALB routes by path; ALBs and `ALB` in code are left alone.
+    """
+
+
+def test_glossary_acronyms_become_tooltips_in_prose_only(fixture_site, valid_yaml):
+    pages = {"index.md": ACRONYM_PAGE}
+    result, site = fixture_site(pages, valid_yaml + GLOSSARY, extensions=("abbr",))
+    assert result.returncode == 0, result.stderr
+    page = BeautifulSoup((site / "index.html").read_text(), "html.parser")
+    abbrs = page.find("article").find_all("abbr")
+    assert [(a.get_text(), a["title"]) for a in abbrs] == [("ALB", "Application Load Balancer")]
+    assert page.find("code").get_text() == "ALB"
+    # Negative control: without Python-Markdown's abbr extension the page has no tooltips.
+    result, site = fixture_site(pages, valid_yaml + GLOSSARY)
+    assert result.returncode == 0, result.stderr
+    assert "<abbr" not in (site / "index.html").read_text()
+
+
+def test_exam_map_lists_pages_by_task_in_markdown_headings_and_links(fixture_site):
+    pages = {
+        "index.md": "# Home\n",
+        "storage/s3.md": '---\nexam_tasks: ["3.1"]\n---\n# Amazon S3 [and] *friends*\n',
+        "reference/exam.md": "---\nrender_macros: true\n---\n# Map\n\n{{ exam_task_pages() }}\n",
+    }
+    result, site = fixture_site(pages, extensions=("attr_list", "toc"))
+    assert result.returncode == 0, result.stderr
+    page = BeautifulSoup((site / "reference/exam/index.html").read_text(), "html.parser")
+    task = page.find("h3", id="task-3-1")
+    assert task.get_text(strip=True).startswith("Task 3.1: Determine high-performing")
+    link = task.find_next("ul").find("a")
+    assert (link.get_text(), link["href"]) == ("Amazon S3 [and] *friends*", "../../storage/s3/")
+    assert page.find("h3", id="task-1-1").find_next_sibling().get_text() == "No page yet."
+    # Headings made by the macro reach the table of contents.
+    toc = page.find("nav", class_="md-nav--secondary")
+    assert toc.find("a", href="#task-3-1") is not None
