@@ -9,9 +9,23 @@
 Render them with `python3 tasks.py pdf` (`python -m cheatsheets --help`).
 """
 
-from .pdf import FONT_MAX, FONT_MIN, Fit, Result, build
+from typing import Any
+
 from .render import PAPERS, SheetError
 from .sheets import SHEETS, Facts, Sheet, Table
+
+# pdf.py brings WeasyPrint and a process pool: imported on first use, so that a site
+# build with the PDFs off (the live preview) does not pay for it.
+_FROM_PDF = frozenset({"FONT_MAX", "FONT_MIN", "Fit", "Result", "build"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_PDF:
+        from . import pdf
+
+        return getattr(pdf, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "FONT_MAX",

@@ -31,7 +31,7 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from macros.data import load_cached
+from macros.data import CACHE_ROOT, load_cached
 from macros.models import DataFile
 
 from .render import ASSETS, PAGE_STYLE, PAPERS, ROOT, Paper, SheetError, page_style, sheet_html
@@ -42,7 +42,7 @@ FONT_MAX = 9.0  # pt: the root type size a sheet starts at
 FONT_MIN = 6.5  # pt: the legible floor
 FONT_STEP = 0.25
 TIMEOUT_S = float(os.environ.get("SAA_PDF_TIMEOUT", "60"))  # per job (all its layouts)
-CACHE_DIR = ROOT / ".cache" / "cheatsheets"
+CACHE_DIR = CACHE_ROOT / "cheatsheets"
 OUT_DIR = ROOT / "site" / "cheatsheets"
 PX_PER_PT = 4 / 3  # WeasyPrint lays out in CSS px
 

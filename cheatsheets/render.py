@@ -15,12 +15,15 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 from markupsafe import Markup
 
 from macros import render as site_render
-from macros.models import Comparison, DataFile, FactList
+
+if TYPE_CHECKING:
+    from macros.models import Comparison, DataFile, FactList
 
 from .sheets import Block, Sheet, Table
 

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from macros.data import load_cached
 from macros.pages import did_you_mean
 from macros.render import _e, relative_url
 
-from .pdf import Result, build
 from .render import PAPERS, SheetError
 from .sheets import SHEETS, Sheet
+
+if TYPE_CHECKING:
+    from .pdf import Result
 
 ENV = "SAA_PDF"
 SUBDIR = "cheatsheets"
@@ -47,6 +49,8 @@ class SiteSheets:
     def results(self) -> dict[tuple[str, str], Result]:
         """(slug, paper) -> Result; renders the PDFs into the site on the first call."""
         if self._results is None:
+            from .pdf import build  # the renderer, its pool and WeasyPrint: only when PDFs are on
+
             conf = self.env.conf
             data = load_cached(docs_dir=Path(conf["docs_dir"]))  # as the pages loaded it
             try:

@@ -6,10 +6,13 @@ def define_env(env) -> None:
     from .pages import Pages
 
     pages = Pages(env)
-    _ = pages.data  # validate the data file before anything is written
+    pages.check()  # validate the data file before anything is written
+    env.saa_pages = pages  # for on_post_build; not a template variable
     for name in pages.MACROS:
         macro = getattr(pages, name)
-        env.macro(macro if name in pages.MARKDOWN else pages.export(macro), name)
+        if name not in pages.MARKDOWN:
+            macro = pages.export(macro, memo=name in pages.DATA_ONLY)
+        env.macro(macro, name)
     env.conf["extra"]["exam_guide"] = pages.exam_task_names()
     # Glossary acronyms become tooltips on every page (Python-Markdown's `abbr`).
     if "abbr" in env.conf["markdown_extensions"]:
@@ -27,6 +30,13 @@ def on_pre_page_macros(env) -> None:
     """Keep `{{ }}` and `{% %}` inside code blocks and code spans verbatim."""
     from .pages import protect_code
 
+    env.saa_pages.cache_templates(env.env)
+    meta = getattr(env.page, "meta", None) or {}
+    if meta.get("render_macros") is not True and not (
+        env.config.get("render_by_default") or env.config.get("force_render_paths")
+    ):
+        return  # not read as a template: nothing to protect
+
     env.markdown = protect_code(env.markdown)
 
 
@@ -35,3 +45,4 @@ def on_post_build(env) -> None:
     from cheatsheets.site import post_build
 
     post_build(env)
+    env.saa_pages.finish()

@@ -9,23 +9,33 @@ fix it``, all problems at once, and nothing is returned when there is one.
 from __future__ import annotations
 
 import difflib
+import hashlib
+import os
+import pickle
 import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from pydantic import ValidationError
 
-from .models import DataFile
+if TYPE_CHECKING:
+    from .models import DataFile
+
+# pydantic and the models are imported where data is validated, not at import time: a
+# build that reuses the output of the last one (macros/memo.py) never needs them.
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_FILE = ROOT / "data" / "comparisons.yml"
 EXAM_GUIDE = ROOT / "data" / "exam-guide.yml"
 DOCS_DIR = ROOT / "docs"
+# SAA_CACHE_DIR moves the build caches (e.g. for tests); the default is .cache/.
+CACHE_ROOT = Path(os.environ.get("SAA_CACHE_DIR") or ROOT / ".cache")
+CACHE_DIR = CACHE_ROOT / "data"
+CACHE_KEEP = 8  # validated versions of the data file kept in CACHE_DIR
 
 Loc = tuple[str | int, ...]
 
@@ -202,6 +212,8 @@ def allowed_fields(model: type, loc: Loc) -> list[str]:
 def explain(err: dict[str, Any], loc: Loc) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
+        from .models import DataFile
+
         fields = allowed_fields(DataFile, loc)
         guess = difflib.get_close_matches(str(loc[-1]), fields, n=1)
         hint = f"did you mean `{guess[0]}`?" if guess else f"allowed: {', '.join(fields)}"
@@ -234,6 +246,10 @@ def explain(err: dict[str, Any], loc: Loc) -> str:
 
 def validate(parsed: Parsed) -> tuple[DataFile | None, list[Problem]]:
     """The typed data, or the schema's problems with their lines."""
+    from pydantic import ValidationError
+
+    from .models import DataFile
+
     try:
         return DataFile.model_validate(to_plain(parsed.data)), []
     except ValidationError as exc:
@@ -385,13 +401,79 @@ def load(path: Path = DATA_FILE, docs_dir: Path | None = DOCS_DIR) -> DataFile:
     return load_text(path.read_text(encoding="utf-8"), display_path(path), docs_dir)
 
 
+def referenced_pages(data: DataFile) -> set[str]:
+    """The docs/ pages that the data links to, without anchors."""
+    refs = [row.page for comp in data.comparisons for row in comp.rows]
+    refs += [item.page for facts in data.facts for item in facts.items]
+    refs += [c.page for c in data.corrections] + [t.page for t in data.glossary]
+    return {ref.split("#", 1)[0] for ref in refs if ref}
+
+
+def fingerprint(text: str, docs_dir: Path | None) -> str:
+    """What a validation result depends on, apart from which pages exist."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    for part in (text, str(docs_dir), sys.version, version("pydantic"), yaml.__version__):
+        digest.update(part.encode("utf-8") + b"\0")
+    here = Path(__file__)
+    for path in (EXAM_GUIDE, here, here.with_name("models.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def _read_cache(file: Path, docs_dir: Path | None) -> DataFile | None:
+    try:
+        pages, data = pickle.loads(file.read_bytes())
+    except Exception:  # missing, unreadable or from other code: validate again
+        return None
+    from .models import DataFile
+
+    if not isinstance(data, DataFile):
+        return None
+    if docs_dir is not None and not all((docs_dir / page).is_file() for page in pages):
+        return None  # a linked page was removed: validate again, to report it
+    return data
+
+
+def _write_cache(file: Path, data: DataFile) -> None:
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_name(f".{file.name}.{os.getpid()}")
+        tmp.write_bytes(pickle.dumps((sorted(referenced_pages(data)), data), protocol=5))
+        os.replace(tmp, file)
+        kept = sorted(file.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns)
+        for old in kept[:-CACHE_KEEP]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only checkout builds too, only without the cache
+
+
+def load_validated(
+    path: Path = DATA_FILE, docs_dir: Path | None = DOCS_DIR, cache_dir: Path | None = CACHE_DIR
+) -> DataFile:
+    """`load()`, reusing the result of an earlier run when nothing it depends on changed.
+
+    Only a file that validated without a problem is stored, keyed by a hash of its text,
+    the exam guide, this module, the models and the versions of Python and pydantic.
+    """
+    text = path.read_text(encoding="utf-8")
+    file = cache_dir / f"{fingerprint(text, docs_dir)}.pickle" if cache_dir else None
+    data = _read_cache(file, docs_dir) if file else None
+    if data is None:
+        data = load_text(text, display_path(path), docs_dir)
+        if file:
+            _write_cache(file, data)
+    return data
+
+
 @cache
 def _cached(path: Path, mtime_ns: int, docs_dir: Path | None) -> DataFile:
-    return load(path, docs_dir)
+    return load_validated(path, docs_dir)
 
 
 def load_cached(path: Path = DATA_FILE, docs_dir: Path | None = DOCS_DIR) -> DataFile:
-    """Load once per process (and again only when the file changes)."""
+    """Load once per process (and again only when the file changes), through `.cache/data/`."""
     path = path.resolve()
     return _cached(path, path.stat().st_mtime_ns, docs_dir)
 

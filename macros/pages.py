@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 
 from . import render
-from .data import DATA_FILE, Loader, exam_guide, load_cached
+from .data import DATA_FILE, Loader, exam_guide, load_cached, referenced_pages
+from .memo import Memo, memo_file, reuse_compiled_templates, templates_file
 
 SLOT_HOOK = "macros/hooks.py"
 SLOT_ATTR = "saa_html_slots"  # read by macros/hooks.py; keep the two names in step
@@ -37,6 +38,7 @@ def did_you_mean(name: str, valid: Sequence[str]) -> str | None:
 class Pages:
     MACROS = ("comparison", "facts", "corrections", "glossary", "exam_task_pages")
     MARKDOWN = frozenset({"exam_task_pages"})  # these return Markdown, not HTML
+    DATA_ONLY = frozenset({"comparison", "facts", "corrections", "glossary"})  # reusable output
 
     def __init__(self, env: Any, data_file: Path | None = None) -> None:
         self.env = env
@@ -44,19 +46,59 @@ class Pages:
         self.data_file = data_file or Path(os.environ.get("SAA_DATA_FILE") or DATA_FILE)
         self.docs_dir = Path(env.conf["docs_dir"])
         self.use_directory_urls = bool(env.conf.get("use_directory_urls", True))
-        self._shown: dict[tuple[str, str], int] = {}
+        # Calls so far of a macro with a given first argument, per page.
+        self._calls: dict[tuple[str, str, str], int] = {}
         # With the project's hook installed, rendered HTML skips the Markdown parser: the
         # page gets a placeholder and the hook puts the HTML back into the finished page.
         hooks = env.conf.get("hooks") or {}
         self.use_slots = any(str(h).replace("\\", "/").endswith(SLOT_HOOK) for h in hooks)
+        text = self.data_file.read_text(encoding="utf-8")
+        settings = (self.docs_dir, self.use_directory_urls, self.use_slots)
+        self.memo = Memo(memo_file(text, *settings), self.docs_dir)
+        self.templates: Memo | None = None  # compiled page templates, once Jinja is set up
 
-    def export(self, macro: Callable[..., str]) -> Callable[..., str]:
-        """Wrap a macro so that its HTML reaches the page through a slot when it can."""
+    def check(self) -> None:
+        """Validate the data file, unless an earlier build validated this very file."""
+        if not self.memo.valid:
+            _ = self.data
+
+    def finish(self) -> None:
+        """After a build that finished: keep its macro output for the next build."""
+        pages = sorted(referenced_pages(self.data)) if not self.memo.valid else self.memo.pages
+        self.memo.save(pages)
+        if self.templates is not None:
+            self.templates.save([])
+
+    def cache_templates(self, jinja_env: Any) -> None:
+        """From the first page on (mkdocs-macros makes its Jinja environment after
+        `define_env`), reuse compiled page templates."""
+        if self.templates is None:
+            self.templates = Memo(templates_file(jinja_env), None)
+            reuse_compiled_templates(jinja_env, self.templates)
+
+    def remember(self, key: str, compute: Callable[[], Any]) -> Any:
+        """The stored value for `key`, or `compute()` (stored for the next build)."""
+        value = self.memo.get(key)
+        return self.memo.put(key, compute()) if value is None else value
+
+    def export(self, macro: Callable[..., str], memo: bool = False) -> Callable[..., str]:
+        """Wrap a macro so that its HTML reaches the page through a slot when it can.
+
+        With `memo`, the HTML depends only on the data, the arguments and the page, and is
+        reused from the last build while those are unchanged.
+        """
 
         @functools.wraps(macro)
         def wrapper(*args: Any, **kwargs: Any) -> str:
-            html = macro(*args, **kwargs)
             page = getattr(self.env, "page", None)
+            url = page.url if page is not None else ""
+            call = (url, macro.__name__, str(args[0]) if args else "")
+            self._calls[call] = count = self._calls.get(call, 0) + 1
+            if memo:
+                key = repr((*call, count, args, sorted(kwargs.items())))
+                html = self.remember(key, lambda: macro(*args, **kwargs))
+            else:
+                html = macro(*args, **kwargs)
             if not self.use_slots or page is None:
                 return html
             slots = page.__dict__.setdefault(SLOT_ATTR, {})
@@ -91,7 +133,7 @@ class Pages:
 
     def abbreviations(self) -> dict[str, str]:
         """Glossary acronym -> expansion, for the `abbr` tooltips."""
-        return render.abbreviations(self.data.glossary)
+        return self.remember("abbreviations", lambda: render.abbreviations(self.data.glossary))
 
     def exam_task_names(self) -> dict[str, Any]:
         """Task id -> domain and task names, for the templates' exam-domain tags."""
@@ -113,8 +155,8 @@ class Pages:
         """Render the comparison table `id`; optionally pick columns and rows, or transpose."""
         comp = self._find("comparison", list(self.data.comparisons), id)
         # Ids must be unique within a page: the second copy of a table gets `cmp-ID-2`.
-        count = self._shown.get((self._page(), id), 0) + 1
-        self._shown[(self._page(), id)] = count
+        page = getattr(self.env, "page", None)
+        count = self._calls.get((page.url if page is not None else "", "comparison", id), 1)
         anchor = f"cmp-{id}" if count == 1 else f"cmp-{id}-{count}"
         try:
             return render.comparison_table(

@@ -10,8 +10,10 @@ import posixpath
 import re
 from collections.abc import Callable, Sequence
 from html import escape
+from typing import TYPE_CHECKING
 
-from .models import Comparison, Correction, FactList, Source, Term
+if TYPE_CHECKING:
+    from .models import Comparison, Correction, FactList, Source, Term
 
 Href = Callable[[str], str]
 

@@ -96,7 +96,8 @@ def fixture_site(tmp_path: Path):
         data_file = tmp_path / "data.yml"
         data_file.write_text(data)
         site = tmp_path / "site"
-        return build_site(tmp_path, site, SAA_DATA_FILE=str(data_file)), site
+        cache = str(tmp_path / "cache")  # the build caches of this site alone
+        return build_site(tmp_path, site, SAA_DATA_FILE=str(data_file), SAA_CACHE_DIR=cache), site
 
     return make
 

@@ -8,6 +8,10 @@ nothing; no page can include files from outside the project.
 
 from __future__ import annotations
 
+import marshal
+import pickle
+
+import jinja2
 from bs4 import BeautifulSoup
 
 TABLE_PAGE = """\
@@ -156,3 +160,49 @@ def test_exam_map_lists_pages_by_task_in_markdown_headings_and_links(fixture_sit
     # Headings made by the macro reach the table of contents.
     toc = page.find("nav", class_="md-nav--secondary")
     assert toc.find("a", href="#task-3-1") is not None
+
+
+def test_next_build_reuses_macro_output_until_the_data_changes(fixture_site, valid_yaml, tmp_path):
+    pages = {"index.md": "# Home\n", "tables.md": TABLE_PAGE}
+    result, site = fixture_site(pages)
+    assert result.returncode == 0, result.stderr
+    # Mark the stored output of the table, to see whether the next build uses it.
+    (memo,) = (tmp_path / "cache" / "data").glob("macros-*.memo")
+    linked, entries = pickle.loads(memo.read_bytes())
+    (key,) = [k for k in entries if "'comparison'" in k]
+    entries[key] = entries[key].replace("Demo table", "Stored table")
+    memo.write_bytes(pickle.dumps((linked, entries)))
+
+    result, site = fixture_site(pages)
+    assert result.returncode == 0, result.stderr
+    assert "Stored table" in soup(site, "tables").find("table", id="cmp-demo").caption.get_text()
+
+    # Negative control: a change to the data file makes the build render afresh.
+    result, site = fixture_site(pages, valid_yaml.replace("Alpha", "Gamma"))
+    assert result.returncode == 0, result.stderr
+    table = soup(site, "tables").find("table", id="cmp-demo")
+    assert "Demo table" in table.caption.get_text()
+    assert [th.get_text() for th in table.tbody.find_all("th")] == ["Gamma", "Beta"]
+
+
+def test_next_build_reuses_compiled_page_templates_until_the_page_changes(fixture_site, tmp_path):
+    pages = {"index.md": "# Home\n", "tables.md": TABLE_PAGE}
+    result, site = fixture_site(pages)
+    assert result.returncode == 0, result.stderr
+    # Swap the stored code of every page template for the code of another template.
+    (store,) = (tmp_path / "cache" / "data").glob("templates-*.memo")
+    linked, entries = pickle.loads(store.read_bytes())
+    assert entries, "the first build stored no compiled template"
+    other = marshal.dumps(jinja2.Environment().compile("Reused code"))
+    store.write_bytes(pickle.dumps((linked, dict.fromkeys(entries, other))))
+
+    result, site = fixture_site(pages)
+    assert result.returncode == 0, result.stderr
+    assert soup(site, "tables").find("article").find("p").get_text() == "Reused code"
+
+    # Negative control: edited page text is compiled afresh.
+    result, site = fixture_site({**pages, "tables.md": TABLE_PAGE + "\nOne more line.\n"})
+    assert result.returncode == 0, result.stderr
+    text = soup(site, "tables").find("article").get_text()
+    assert "Reused code" not in text
+    assert "One more line." in text
