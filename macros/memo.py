@@ -120,7 +120,9 @@ def templates_file(jinja_env: Any, cache_dir: Path = CACHE_DIR) -> Path:
     import jinja2
 
     settings = [getattr(jinja_env, name, None) for name in JINJA_SETTINGS]
-    settings += [sorted(jinja_env.extensions), jinja2.__version__, sys.version]
+    # Jinja checks filter and test names when it compiles, so they are part of the key.
+    settings += [sorted(jinja_env.extensions), sorted(jinja_env.filters), sorted(jinja_env.tests)]
+    settings += [jinja2.__version__, sys.version]
     digest = hashlib.sha256(repr(settings).encode("utf-8")).hexdigest()[:32]
     return cache_dir / f"templates-{digest}.memo"
 
