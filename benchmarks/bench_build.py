@@ -37,7 +37,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = str(Path(sys.executable).parent / "mkdocs")
-DATA_CACHE = Path(os.environ.get("SAA_CACHE_DIR") or ROOT / ".cache") / "data"
+sys.path.insert(0, str(ROOT))
+
+from macros.memo import CACHE_DIR as DATA_CACHE  # noqa: E402  the folder the full build reuses
 
 
 def plain_config(tmp: Path) -> Path:

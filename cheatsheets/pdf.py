@@ -31,7 +31,8 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from macros.data import CACHE_ROOT, load_cached
+from macros.data import load_cached
+from macros.memo import CACHE_ROOT, atomic_write
 from macros.models import DataFile
 
 from .render import ASSETS, PAGE_STYLE, PAPERS, ROOT, Paper, SheetError, page_style, sheet_html
@@ -304,17 +305,6 @@ def _run(job: Job) -> tuple[bytes, Fit]:
 
 
 # ---------------------------------------------------------------- cache and files
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary file next to `path`, then rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 @cache

@@ -31,12 +31,6 @@ def on_pre_page_macros(env) -> None:
     from .pages import protect_code
 
     env.saa_pages.cache_templates(env.env)
-    meta = getattr(env.page, "meta", None) or {}
-    if meta.get("render_macros") is not True and not (
-        env.config.get("render_by_default") or env.config.get("force_render_paths")
-    ):
-        return  # not read as a template: nothing to protect
-
     env.markdown = protect_code(env.markdown)
 
 

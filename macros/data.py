@@ -9,9 +9,6 @@ fix it``, all problems at once, and nothing is returned when there is one.
 from __future__ import annotations
 
 import difflib
-import hashlib
-import os
-import pickle
 import re
 import sys
 from collections.abc import Iterator
@@ -22,20 +19,17 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-if TYPE_CHECKING:
-    from .models import DataFile
+from .memo import CACHE_DIR, KEEP, ROOT, Memo, store_file
 
 # pydantic and the models are imported where data is validated, not at import time: a
 # build that reuses the output of the last one (macros/memo.py) never needs them.
+if TYPE_CHECKING:
+    from .models import DataFile
 
-ROOT = Path(__file__).resolve().parent.parent
 DATA_FILE = ROOT / "data" / "comparisons.yml"
 EXAM_GUIDE = ROOT / "data" / "exam-guide.yml"
 DOCS_DIR = ROOT / "docs"
-# SAA_CACHE_DIR moves the build caches (e.g. for tests); the default is .cache/.
-CACHE_ROOT = Path(os.environ.get("SAA_CACHE_DIR") or ROOT / ".cache")
-CACHE_DIR = CACHE_ROOT / "data"
-CACHE_KEEP = 8  # validated versions of the data file kept in CACHE_DIR
+CACHE_KEEP = KEEP  # validated versions of the data file kept in CACHE_DIR
 
 Loc = tuple[str | int, ...]
 
@@ -409,61 +403,34 @@ def referenced_pages(data: DataFile) -> set[str]:
     return {ref.split("#", 1)[0] for ref in refs if ref}
 
 
-def fingerprint(text: str, docs_dir: Path | None) -> str:
-    """What a validation result depends on, apart from which pages exist."""
-    from importlib.metadata import version
-
-    digest = hashlib.sha256()
-    for part in (text, str(docs_dir), sys.version, version("pydantic"), yaml.__version__):
-        digest.update(part.encode("utf-8") + b"\0")
-    here = Path(__file__)
-    for path in (EXAM_GUIDE, here, here.with_name("models.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:32]
-
-
-def _read_cache(file: Path, docs_dir: Path | None) -> DataFile | None:
-    try:
-        pages, data = pickle.loads(file.read_bytes())
-    except Exception:  # missing, unreadable or from other code: validate again
-        return None
-    from .models import DataFile
-
-    if not isinstance(data, DataFile):
-        return None
-    if docs_dir is not None and not all((docs_dir / page).is_file() for page in pages):
-        return None  # a linked page was removed: validate again, to report it
-    return data
-
-
-def _write_cache(file: Path, data: DataFile) -> None:
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_name(f".{file.name}.{os.getpid()}")
-        tmp.write_bytes(pickle.dumps((sorted(referenced_pages(data)), data), protocol=5))
-        os.replace(tmp, file)
-        kept = sorted(file.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns)
-        for old in kept[:-CACHE_KEEP]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only checkout builds too, only without the cache
-
-
 def load_validated(
     path: Path = DATA_FILE, docs_dir: Path | None = DOCS_DIR, cache_dir: Path | None = CACHE_DIR
 ) -> DataFile:
     """`load()`, reusing the result of an earlier run when nothing it depends on changed.
 
     Only a file that validated without a problem is stored, keyed by a hash of its text,
-    the exam guide, this module, the models and the versions of Python and pydantic.
+    the exam guide, this module, the models and the versions of Python, pydantic and PyYAML.
     """
+    from importlib.metadata import version
+
     text = path.read_text(encoding="utf-8")
-    file = cache_dir / f"{fingerprint(text, docs_dir)}.pickle" if cache_dir else None
-    data = _read_cache(file, docs_dir) if file else None
+    here = Path(__file__)
+    file = (
+        store_file(
+            "data",
+            *(text, docs_dir, sys.version, version("pydantic"), yaml.__version__),
+            files=(EXAM_GUIDE, here, here.with_name("models.py")),
+            suffix=".pickle",
+            cache_dir=cache_dir,
+        )
+        if cache_dir
+        else None
+    )
+    store = Memo(file, docs_dir)
+    data = store.get("data")
     if data is None:
-        data = load_text(text, display_path(path), docs_dir)
-        if file:
-            _write_cache(file, data)
+        data = store.put("data", load_text(text, display_path(path), docs_dir))
+        store.save(sorted(referenced_pages(data)))
     return data
 
 

@@ -1,14 +1,19 @@
-"""Macro output of the last successful build, reused while nothing it depends on changed.
+"""Build caches: what a build computed, reused by the next build while its inputs are unchanged.
 
-A build looks for the entry of its *fingerprint*: the data file's text, the exam guide,
-the code that validates and renders it (every module of this package) and the settings
-that shape links. When the entry is there, the data file was validated by an earlier
-build in exactly this state, so the build neither parses nor validates it again (nor
-imports pydantic), and each macro call whose arguments and page are the same returns
-the stored HTML. The pages that the data links to must still exist; if one is gone, the
-entry is ignored and the data is validated again, which reports it.
+Three stores use the one `Memo` class, each in a file named by a hash of its inputs
+(`store_file`), under `.cache/data/` (or `$SAA_CACHE_DIR/data/`):
 
-Only a build that finished writes an entry, so a broken data file is never stored.
+- `data-*.pickle`: the validated data file (macros/data.py, `load_validated`);
+- `macros-*.memo`: the macros' HTML per call (macros/pages.py). Its hash covers the data
+  file's text, the exam guide, every module of this package and the settings that shape
+  links, so a hit also means an earlier build validated this very data file, and the
+  build neither parses nor validates it again (nor imports pydantic);
+- `templates-*.memo`: the compiled Jinja code of each page template.
+
+A store also records the pages the data links to; when one of them is gone the store is
+ignored, so the data is validated again and the missing page reported. Values are
+written only after they were computed without an error (the macro store only by a
+build that finished), so a broken data file is never stored.
 """
 
 from __future__ import annotations
@@ -17,22 +22,43 @@ import hashlib
 import os
 import pickle
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .data import CACHE_DIR, EXAM_GUIDE
-
-KEEP = 8  # entries kept in the cache folder, newest first
+ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = Path(__file__).resolve().parent
+# SAA_CACHE_DIR moves the build caches (e.g. for tests); the default is .cache/.
+CACHE_ROOT = Path(os.environ.get("SAA_CACHE_DIR") or ROOT / ".cache")
+CACHE_DIR = CACHE_ROOT / "data"
+KEEP = 8  # files of each kind kept in the cache folder, newest first
 
 
-def fingerprint(data_text: str, *settings: object) -> str:
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temporary file next to `path`, then rename: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def store_file(
+    kind: str,
+    *inputs: object,
+    files: Iterable[Path] = (),
+    suffix: str = ".memo",
+    cache_dir: Path = CACHE_DIR,
+) -> Path:
+    """`CACHE_DIR/KIND-HASH.memo`, where HASH covers `inputs` and the bytes of `files`."""
     digest = hashlib.sha256()
-    for part in (data_text, sys.version, *map(repr, settings)):
-        digest.update(part.encode("utf-8") + b"\0")
-    for path in (EXAM_GUIDE, *sorted(PACKAGE.glob("*.py"))):
+    for part in inputs:
+        digest.update(str(part).encode("utf-8") + b"\0")
+    for path in files:
         digest.update(path.read_bytes())
-    return digest.hexdigest()[:32]
+    return cache_dir / f"{kind}-{digest.hexdigest()[:32]}{suffix}"
 
 
 class Memo:
@@ -69,13 +95,11 @@ class Memo:
         if self.file is None or (self.new == self.old and pages == self.pages):
             return
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.file.with_name(f".{self.file.name}.{os.getpid()}")
-            tmp.write_bytes(pickle.dumps((pages, self.new), protocol=5))
-            os.replace(tmp, self.file)
+            atomic_write(self.file, pickle.dumps((pages, self.new), protocol=5))
             kind = self.file.name.split("-", 1)[0]  # prune among the files of its kind
             entries = sorted(
-                self.file.parent.glob(f"{kind}-*.memo"), key=lambda p: p.stat().st_mtime_ns
+                self.file.parent.glob(f"{kind}-*{self.file.suffix}"),
+                key=lambda p: p.stat().st_mtime_ns,
             )
             for old in entries[:-KEEP]:
                 old.unlink(missing_ok=True)
@@ -91,10 +115,6 @@ def _read(file: Path) -> tuple[list[str], dict[str, Any]] | None:
     if isinstance(pages, list) and isinstance(entries, dict):
         return pages, entries
     return None
-
-
-def memo_file(data_text: str, *settings: object, cache_dir: Path = CACHE_DIR) -> Path:
-    return cache_dir / f"macros-{fingerprint(data_text, *settings)}.memo"
 
 
 JINJA_SETTINGS = (
@@ -115,16 +135,14 @@ JINJA_SETTINGS = (
 )
 
 
-def templates_file(jinja_env: Any, cache_dir: Path = CACHE_DIR) -> Path:
+def templates_file(jinja_env: Any) -> Path:
     """Where the compiled page templates of this Jinja version and these settings live."""
     import jinja2
 
     settings = [getattr(jinja_env, name, None) for name in JINJA_SETTINGS]
     # Jinja checks filter and test names when it compiles, so they are part of the key.
     settings += [sorted(jinja_env.extensions), sorted(jinja_env.filters), sorted(jinja_env.tests)]
-    settings += [jinja2.__version__, sys.version]
-    digest = hashlib.sha256(repr(settings).encode("utf-8")).hexdigest()[:32]
-    return cache_dir / f"templates-{digest}.memo"
+    return store_file("templates", settings, jinja2.__version__, sys.version)
 
 
 def reuse_compiled_templates(jinja_env: Any, store: Memo) -> None:

@@ -11,6 +11,7 @@ import functools
 import os
 import posixpath
 import re
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,8 @@ from typing import Any
 import yaml
 
 from . import render
-from .data import DATA_FILE, Loader, exam_guide, load_cached, referenced_pages
-from .memo import Memo, memo_file, reuse_compiled_templates, templates_file
+from .data import DATA_FILE, EXAM_GUIDE, Loader, exam_guide, load_cached, referenced_pages
+from .memo import PACKAGE, Memo, reuse_compiled_templates, store_file, templates_file
 
 SLOT_HOOK = "macros/hooks.py"
 SLOT_ATTR = "saa_html_slots"  # read by macros/hooks.py; keep the two names in step
@@ -53,8 +54,9 @@ class Pages:
         hooks = env.conf.get("hooks") or {}
         self.use_slots = any(str(h).replace("\\", "/").endswith(SLOT_HOOK) for h in hooks)
         text = self.data_file.read_text(encoding="utf-8")
-        settings = (self.docs_dir, self.use_directory_urls, self.use_slots)
-        self.memo = Memo(memo_file(text, *settings), self.docs_dir)
+        settings = (self.docs_dir, self.use_directory_urls, self.use_slots, sys.version)
+        code = (EXAM_GUIDE, *sorted(PACKAGE.glob("*.py")))
+        self.memo = Memo(store_file("macros", text, *settings, files=code), self.docs_dir)
         self.templates: Memo | None = None  # compiled page templates, once Jinja is set up
 
     def check(self) -> None:
@@ -91,8 +93,7 @@ class Pages:
         @functools.wraps(macro)
         def wrapper(*args: Any, **kwargs: Any) -> str:
             page = getattr(self.env, "page", None)
-            url = page.url if page is not None else ""
-            call = (url, macro.__name__, str(args[0]) if args else "")
+            call = (self._url(), macro.__name__, str(args[0]) if args else "")
             self._calls[call] = count = self._calls.get(call, 0) + 1
             if memo:
                 key = repr((*call, count, args, sorted(kwargs.items())))
@@ -118,10 +119,13 @@ class Pages:
         page = getattr(self.env, "page", None)
         return page.file.src_uri if page is not None else "<no page>"
 
-    def _href(self, target: str) -> str:
+    def _url(self) -> str:
+        """The URL of the page being rendered."""
         page = getattr(self.env, "page", None)
-        current = page.url if page is not None else ""
-        return render.relative_href(current, target, self.use_directory_urls)
+        return page.url if page is not None else ""
+
+    def _href(self, target: str) -> str:
+        return render.relative_href(self._url(), target, self.use_directory_urls)
 
     def _find(self, kind: str, items: list, ident: str):
         for item in items:
@@ -155,8 +159,7 @@ class Pages:
         """Render the comparison table `id`; optionally pick columns and rows, or transpose."""
         comp = self._find("comparison", list(self.data.comparisons), id)
         # Ids must be unique within a page: the second copy of a table gets `cmp-ID-2`.
-        page = getattr(self.env, "page", None)
-        count = self._calls.get((page.url if page is not None else "", "comparison", id), 1)
+        count = self._calls.get((self._url(), "comparison", id), 1)
         anchor = f"cmp-{id}" if count == 1 else f"cmp-{id}-{count}"
         try:
             return render.comparison_table(
@@ -241,6 +244,8 @@ JINJA = re.compile(r"\{[{%#]")
 
 def protect_code(markdown: str) -> str:
     """Wrap fenced code blocks and code spans that hold Jinja syntax in raw tags."""
+    if not JINJA.search(markdown):
+        return markdown  # nothing that Jinja would read
     lines = markdown.split("\n")
     out: list[str] = []
     fence: str | None = None

@@ -11,7 +11,7 @@ import pytest
 
 from macros import data as data_module
 from macros.data import CACHE_KEEP, DataError, load_validated
-from macros.memo import Memo, memo_file
+from macros.memo import Memo, store_file
 
 PAGE_ROW = "      - name: Alpha\n"
 
@@ -98,7 +98,7 @@ def test_stored_macro_output_is_ignored_when_a_linked_page_is_gone(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "s3.md").write_text("# S3\n")
-    file = memo_file("comparisons: []", cache_dir=tmp_path / "cache")
+    file = store_file("macros", "comparisons: []", cache_dir=tmp_path / "cache")
     memo = Memo(file, docs)
     memo.put("key", "<table>")
     memo.save(["s3.md"])
