@@ -16,10 +16,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from . import render
-from .data import DATA_FILE, EXAM_GUIDE, Loader, exam_guide, load_cached, referenced_pages
+from .data import DATA_FILE, EXAM_GUIDE, exam_guide, load_cached, referenced_pages
 from .memo import PACKAGE, Memo, reuse_compiled_templates, store_file, templates_file
 
 SLOT_HOOK = "macros/hooks.py"
@@ -226,14 +224,12 @@ def md_text(text: str) -> str:
     return MD_SPECIAL.sub(r"\\\1", text)
 
 
-FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
-
-
 def page_meta(text: str) -> tuple[dict[str, Any], str | None]:
-    """A page's front matter and its first `# ` heading."""
-    match = FRONT.match(text)
-    meta = (yaml.load(match.group(1), Loader=Loader) or {}) if match else {}
-    heading = re.search(r"^# (.+)$", text, re.M)
+    """A page's front matter (read as MkDocs reads it) and its first `# ` heading."""
+    from mkdocs.utils.meta import get_data
+
+    body, meta = get_data(text)
+    heading = re.search(r"^# (.+)$", body, re.M)
     return meta, heading.group(1).strip() if heading else None
 
 
