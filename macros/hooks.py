@@ -24,7 +24,7 @@ TAGS = re.compile(r"<[^>]+>")
 VERBATIM = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S | re.I)
 INDENT = re.compile(r"\n[ \t]+")
 SLOT = re.compile(r'(?:<p>)?<div data-saa-slot="(\d+)"></div>(?:</p>)?')
-SLOT_ATTR = "saa_html_slots"  # set by macros/pages.py; keep the two names in step
+SLOT_ATTR = "saa_html_slots"  # the page attribute macros/pages.py fills (imported there)
 
 
 def text_of(fragment: str) -> str:

@@ -18,10 +18,10 @@ from typing import Any
 
 from . import render
 from .data import DATA_FILE, EXAM_GUIDE, exam_guide, load_cached, referenced_pages
+from .hooks import SLOT_ATTR
 from .memo import PACKAGE, Memo, reuse_compiled_templates, store_file, templates_file
 
 SLOT_HOOK = "macros/hooks.py"
-SLOT_ATTR = "saa_html_slots"  # read by macros/hooks.py; keep the two names in step
 
 
 class MacroError(Exception):
