@@ -395,12 +395,17 @@ def load(path: Path = DATA_FILE, docs_dir: Path | None = DOCS_DIR) -> DataFile:
     return load_text(path.read_text(encoding="utf-8"), display_path(path), docs_dir)
 
 
-def referenced_pages(data: DataFile) -> set[str]:
-    """The docs/ pages that the data links to, without anchors."""
+def page_links(data: DataFile) -> list[str]:
+    """Every `page:` link of the validated data (`docs/` path, maybe with an anchor)."""
     refs = [row.page for comp in data.comparisons for row in comp.rows]
     refs += [item.page for facts in data.facts for item in facts.items]
     refs += [c.page for c in data.corrections] + [t.page for t in data.glossary]
-    return {ref.split("#", 1)[0] for ref in refs if ref}
+    return [ref for ref in refs if ref]
+
+
+def referenced_pages(data: DataFile) -> set[str]:
+    """The docs/ pages that the data links to, without anchors."""
+    return {ref.split("#", 1)[0] for ref in page_links(data)}
 
 
 def load_validated(

@@ -7,11 +7,10 @@ and every #fragment to an element with that id (or name) in the target page.
 from __future__ import annotations
 
 import posixpath
-from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from bs4 import BeautifulSoup
+from html_pages import parse
 
 ATTRS = {
     "a": "href",
@@ -23,13 +22,8 @@ ATTRS = {
 }
 
 
-@cache
-def _parse(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8", errors="replace"), "html.parser")
-
-
 def _anchors(path: Path) -> set[str]:
-    doc = _parse(path)
+    doc = parse(path)
     return {t["id"] for t in doc.find_all(id=True)} | {
         t["name"] for t in doc.find_all("a", attrs={"name": True})
     }
@@ -41,12 +35,11 @@ def target_file(site: Path, url_path: str) -> Path:
 
 
 def broken_links(site: Path) -> list[str]:
-    _parse.cache_clear()
     problems = []
     for page in sorted(site.rglob("*.html")):
         page_url = "/" + page.relative_to(site).as_posix()
         for tag, attr in ATTRS.items():
-            for element in _parse(page).find_all(tag, attrs={attr: True}):
+            for element in parse(page).find_all(tag, attrs={attr: True}):
                 link = element[attr].strip()
                 parts = urlsplit(link)
                 if parts.scheme or parts.netloc or link.startswith(("mailto:", "data:")):

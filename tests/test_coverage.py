@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
+from html_pages import parse
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -34,7 +34,7 @@ def alias_pattern(alias: str) -> re.Pattern[str]:
 def headings(built_site) -> list[str]:
     found = []
     for page in built_site.rglob("*.html"):
-        doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        doc = parse(page)
         found += [normalize(t.get_text(" ")) for t in doc.find_all(["title", "h1", "h2", "h3"])]
     return found
 

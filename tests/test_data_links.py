@@ -6,20 +6,16 @@ does: a renamed heading must not leave a table pointing at nothing.
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup
+from html_pages import parse
 
-from macros.data import load, page_refs
+from macros.data import load, page_links
 from macros.render import page_url
 
 
 def test_every_data_link_resolves(built_site):
-    from macros.data import DATA_FILE, parse
-
-    load()  # the file is valid
-    raw = parse(DATA_FILE.read_text(encoding="utf-8"))[0].data
     broken = []
     ids_cache: dict[str, set[str]] = {}
-    for _loc, ref in page_refs(raw):
+    for ref in page_links(load()):  # load() also checks that the file is valid
         url = page_url(ref)
         path, _, anchor = url.partition("#")
         html_file = built_site / path / "index.html"
@@ -28,8 +24,7 @@ def test_every_data_link_resolves(built_site):
             continue
         if anchor:
             if path not in ids_cache:
-                doc = BeautifulSoup(html_file.read_text(encoding="utf-8"), "html.parser")
-                ids_cache[path] = {tag["id"] for tag in doc.find_all(id=True)}
+                ids_cache[path] = {tag["id"] for tag in parse(html_file).find_all(id=True)}
             if anchor not in ids_cache[path]:
                 broken.append(f"{ref}: no element with id '{anchor}'")
     assert broken == []

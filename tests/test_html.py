@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from html_pages import parse
 from linkcheck import broken_links
 
 BIN = Path(sys.executable).parent
@@ -40,8 +41,7 @@ def content_pages(site: Path) -> list[Path]:
 
 
 def article(page: Path) -> BeautifulSoup:
-    doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    return doc.find("article")
+    return parse(page).find("article")
 
 
 def test_every_page_has_one_h1_and_no_skipped_heading_level(built_site):
