@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
 import os
 import posixpath
 import re
@@ -193,11 +194,14 @@ class Pages:
         here = posixpath.dirname(page.file.src_uri) if page is not None else ""
         by_task: dict[str, list[tuple[str, str]]] = {}
         for path in sorted(self.docs_dir.rglob("*.md")):
-            meta, title = page_meta(path.read_text(encoding="utf-8"))
-            title = meta.get("title") or title or path.stem
-            for task in meta.get("exam_tasks") or []:
-                src = path.relative_to(self.docs_dir).as_posix()
-                by_task.setdefault(str(task), []).append((title, src))
+            text = path.read_text(encoding="utf-8")
+            src = path.relative_to(self.docs_dir).as_posix()
+            # Reading front matter is YAML parsing: reuse the last build's for unchanged pages.
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            key = f"exam-tasks {src} {digest}"
+            title, tasks = self.memo.get(key) or self.memo.put(key, page_tasks(text, path.stem))
+            for task in tasks:
+                by_task.setdefault(task, []).append((title, src))
         out = []
         for domain in exam_guide()["domains"]:
             out.append(
@@ -222,6 +226,12 @@ def md_text(text: str) -> str:
     """Text for a Markdown line: each character Markdown could read as syntax escaped."""
     text = " ".join(str(text).split()).replace("&", "&amp;").replace("<", "&lt;")
     return MD_SPECIAL.sub(r"\\\1", text)
+
+
+def page_tasks(text: str, stem: str) -> tuple[str, list[str]]:
+    """A page's title and the exam task ids its front matter names."""
+    meta, heading = page_meta(text)
+    return meta.get("title") or heading or stem, [str(t) for t in meta.get("exam_tasks") or []]
 
 
 def page_meta(text: str) -> tuple[dict[str, Any], str | None]:

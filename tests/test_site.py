@@ -162,6 +162,35 @@ def test_exam_map_lists_pages_by_task_in_markdown_headings_and_links(fixture_sit
     assert toc.find("a", href="#task-3-1") is not None
 
 
+def test_exam_map_reuses_front_matter_of_unchanged_pages_only(fixture_site, tmp_path):
+    pages = {
+        "index.md": "# Home\n",
+        "storage/s3.md": '---\nexam_tasks: ["3.1"]\n---\n# Amazon S3\n',
+        "reference/exam.md": "---\nrender_macros: true\n---\n# Map\n\n{{ exam_task_pages() }}\n",
+    }
+    result, site = fixture_site(pages, extensions=("attr_list", "toc"))
+    assert result.returncode == 0, result.stderr
+    # Change what the store says about the unchanged page, to see whether it is reused.
+    (memo,) = (tmp_path / "cache" / "data").glob("macros-*.memo")
+    linked, entries = pickle.loads(memo.read_bytes())
+    (key,) = [k for k in entries if k.startswith("exam-tasks storage/s3.md ")]
+    entries[key] = ("Stored title", ["2.2"])
+    memo.write_bytes(pickle.dumps((linked, entries)))
+
+    result, site = fixture_site(pages, extensions=("attr_list", "toc"))
+    assert result.returncode == 0, result.stderr
+    page = BeautifulSoup((site / "reference/exam/index.html").read_text(), "html.parser")
+    assert page.find("h3", id="task-2-2").find_next("ul").find("a").get_text() == "Stored title"
+
+    # Negative control: an edited page is read again.
+    pages["storage/s3.md"] = pages["storage/s3.md"].replace('"3.1"', '"3.2"')
+    result, site = fixture_site(pages, extensions=("attr_list", "toc"))
+    assert result.returncode == 0, result.stderr
+    page = BeautifulSoup((site / "reference/exam/index.html").read_text(), "html.parser")
+    assert page.find("h3", id="task-3-2").find_next("ul").find("a").get_text() == "Amazon S3"
+    assert page.find("h3", id="task-2-2").find_next_sibling().get_text() == "No page yet."
+
+
 def test_next_build_reuses_macro_output_until_the_data_changes(fixture_site, valid_yaml, tmp_path):
     pages = {"index.md": "# Home\n", "tables.md": TABLE_PAGE}
     result, site = fixture_site(pages)
