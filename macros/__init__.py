@@ -14,10 +14,10 @@ def define_env(env) -> None:
             macro = pages.export(macro, memo=name in pages.DATA_ONLY)
         env.macro(macro, name)
     env.conf["extra"]["exam_guide"] = pages.exam_task_names()
-    # Glossary acronyms become tooltips on every page (Python-Markdown's `abbr`).
-    if "abbr" in env.conf["markdown_extensions"]:
-        abbr = env.conf["mdx_configs"].setdefault("abbr", {})
-        abbr["glossary"] = {**pages.abbreviations(), **abbr.get("glossary", {})}
+    # Glossary acronyms become tooltips on every page.
+    from .tooltips import TooltipExtension
+
+    env.conf["markdown_extensions"].append(TooltipExtension(glossary=pages.abbreviations()))
 
     from cheatsheets.site import SiteSheets  # `cheatsheet_links(area)`, `cheatsheet_list()`
 

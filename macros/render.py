@@ -204,8 +204,8 @@ ACRONYM = re.compile(r"^(?P<short>[A-Z][A-Za-z0-9&/.-]*[A-Z0-9]) \((?P<long>[^()
 def abbreviations(terms: Sequence[Term]) -> dict[str, str]:
     """Acronym -> expansion, for the glossary entries written as `ALB (Application Load Balancer)`.
 
-    Python-Markdown's `abbr` extension turns each acronym in a page's prose into an
-    `<abbr>` whose title is the expansion (a tooltip); the glossary page has the definitions.
+    `tooltips.py` turns each acronym in a page's prose into an `<abbr>` whose title is
+    the expansion (a tooltip); the glossary page has the definitions.
     """
     out: dict[str, str] = {}
     for t in terms:
