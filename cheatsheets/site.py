@@ -115,7 +115,8 @@ class SiteSheets:
                 f"{cells}</tr>"
             )
         table = (
-            f'<table><thead><tr><th scope="col">Sheet</th>'
+            '<table><caption class="sr-only">Cheat sheets</caption>'
+            f'<thead><tr><th scope="col">Sheet</th>'
             f'<th scope="col">What it covers</th>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>"
         )

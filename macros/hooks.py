@@ -33,6 +33,8 @@ def text_of(fragment: str) -> str:
 
 
 def caption_tables(content: str, page_title: str = "") -> str:
+    if "<table>" not in content:
+        return content
     headings = [(m.start(), text_of(m.group(2))) for m in HEADING.finditer(content)]
 
     def replace(match: re.Match[str]) -> str:
@@ -57,8 +59,9 @@ def fill_slots(html_content: str, slots: dict[str, str]) -> str:
 
 
 def on_page_content(html_content: str, page, config, files) -> str:  # noqa: ARG001
-    html_content = fill_slots(html_content, page.__dict__.get(SLOT_ATTR, {}))
-    return caption_tables(html_content, page.title or "")
+    # The macros' tables have their captions already, so captions go in first.
+    html_content = caption_tables(html_content, page.title or "")
+    return fill_slots(html_content, page.__dict__.get(SLOT_ATTR, {}))
 
 
 def compact_html(page_html: str) -> str:
