@@ -10,6 +10,15 @@ Two ratios come from the one run:
 - per round: the median of the rounds' full / plain ratios, with their quartiles, which
   shows how much the machine moved during the run.
 
+Each build's processor time (user + system, from the operating system's accounting of
+the child process) is reported beside its wall-clock time: it leaves out the time the
+build waited for a processor another job held, so it moves less on a busy machine.
+
+With `--instructions`, each build also runs once under Valgrind (`valgrind` on PATH; Debian
+package `valgrind`) and the report gives the ratio of instructions executed. That count
+is the same from run to run on any load, so it is the figure to compare before and after
+a change; it takes a few minutes.
+
 Target: at most 1.15x. The report also gives the median size of a built page (target:
 at most 40 KB).
 
@@ -25,6 +34,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -57,28 +68,57 @@ def plain_config(tmp: Path) -> Path:
     return path
 
 
-def timed_build(config: Path, site: Path, cold: bool = False) -> float:
+# Builds run as on a default Python install, which keeps the compiled project modules in
+# __pycache__ (a PYTHONDONTWRITEBYTECODE=1 here would make every build compile them again).
+BUILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+BUILD_ENV |= {"NO_MKDOCS_2_WARNING": "1", "SAA_PDF": "0"}
+
+
+def build_command(config: Path, site: Path) -> list[str]:
+    return [MKDOCS, "build", "-q", "-f", str(config), "-d", str(site)]
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_build(config: Path, site: Path, cold: bool = False) -> tuple[float, float]:
+    """Wall-clock and processor seconds of one build."""
     if cold:
         shutil.rmtree(DATA_CACHE, ignore_errors=True)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SAA_PDF": "0"}
-    start = time.perf_counter()
+    cpu, start = cpu_seconds(), time.perf_counter()
     subprocess.run(
-        [MKDOCS, "build", "-q", "-f", str(config), "-d", str(site)],
+        build_command(config, site), cwd=ROOT, env=BUILD_ENV, check=True, capture_output=True
+    )
+    return time.perf_counter() - start, cpu_seconds() - cpu
+
+
+def instructions(config: Path, site: Path) -> int:
+    """Instructions one build executes, counted by Valgrind (its own process, not git's)."""
+    command = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
+    done = subprocess.run(
+        [*command, *build_command(config, site)],
         cwd=ROOT,
-        env=env,
+        env=BUILD_ENV,
         check=True,
         capture_output=True,
+        text=True,
     )
-    return time.perf_counter() - start
+    match = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    if match is None:
+        raise SystemExit(f"valgrind printed no instruction count:\n{done.stderr[-2000:]}")
+    return int(match.group(1).replace(",", ""))
 
 
 def page_sizes(site: Path) -> list[int]:
     return [p.stat().st_size for p in site.rglob("*.html") if p.name != "404.html"]
 
 
-def paired(
-    rounds: int, full: Path, plain: Path, site: Path, cold: bool
-) -> tuple[list[float], list[float]]:
+Times = list[tuple[float, float]]  # (wall, processor) seconds per build
+
+
+def paired(rounds: int, full: Path, plain: Path, site: Path, cold: bool) -> tuple[Times, Times]:
     """Times of `rounds` full and plain builds; the order of the two alternates."""
     fulls, plains = [], []
     for i in range(rounds):
@@ -91,22 +131,29 @@ def paired(
     return fulls, plains
 
 
-def report(label: str, fulls: list[float], plains: list[float]) -> None:
-    best = min(fulls) / min(plains)
-    ratios = [f / p for f, p in zip(fulls, plains, strict=True)]
-    q = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else ratios * 3
+def report(label: str, fulls: Times, plains: Times) -> None:
     print(f"{label}:")
-    print(
-        f"  best of {len(fulls)}:  {min(fulls):.2f} s / {min(plains):.2f} s = {best:.3f}x"
-        "  (target <= 1.15x)"
-    )
-    print(f"  per round:   median {q[1]:.3f}x, quartiles {q[0]:.3f}x to {q[2]:.3f}x")
+    for i, clock in enumerate(("wall clock", "processor")):
+        full, plain = [t[i] for t in fulls], [t[i] for t in plains]
+        best = min(full) / min(plain)
+        ratios = [f / p for f, p in zip(full, plain, strict=True)]
+        q = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else ratios * 3
+        print(
+            f"  {clock:10}  best of {len(full)}: {min(full):.2f} s / {min(plain):.2f} s"
+            f" = {best:.3f}x;  per round: median {q[1]:.3f}x"
+            f" (quartiles {q[0]:.3f}x to {q[2]:.3f}x)"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=12)
+    parser.add_argument(
+        "--instructions", action="store_true", help="also count instructions with Valgrind"
+    )
     args = parser.parse_args()
+    if args.instructions and shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind on PATH (Debian: apt install valgrind)")
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         full_cfg, plain_cfg = ROOT / "mkdocs.yml", plain_config(tmp)
@@ -117,9 +164,18 @@ def main() -> None:
         cold = paired(args.rounds, full_cfg, plain_cfg, tmp, cold=True)
         timed_build(full_cfg, tmp / "full")  # leave the build caches filled
         sizes = page_sizes(tmp / "full")
+        if args.instructions:
+            counts = instructions(full_cfg, tmp / "full"), instructions(plain_cfg, tmp / "plain")
     print(f"pages built: {len(sizes)}; PDFs off; {args.rounds} rounds of each case")
+    print("target: full / plain <= 1.15x")
     report("full build (caches warm) / plain build, macros off", *warm)
     report("full build (caches emptied first) / plain build, macros off", *cold)
+    if args.instructions:
+        full_n, plain_n = counts
+        print(
+            "instructions, full build (caches warm) / plain build: "
+            f"{full_n / 1e9:.2f} G / {plain_n / 1e9:.2f} G = {full_n / plain_n:.3f}x"
+        )
     median_kb = statistics.median(sizes) / 1024
     print(f"median built page size: {median_kb:.1f} KB  (target <= 40 KB)")
 
