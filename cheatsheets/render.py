@@ -11,7 +11,6 @@ import datetime as dt
 import logging
 import os
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -64,6 +63,8 @@ PAPERS = {
 
 @cache
 def project_version(root: Path = ROOT) -> str:
+    import tomllib  # only the PDFs' metadata needs it
+
     return tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"][
         "version"
     ]
