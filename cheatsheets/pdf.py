@@ -126,21 +126,30 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
         yield
         return
 
+    state = {"armed": True, "expired": False}
+
     def expire(signum, frame):
-        raise _Expired
+        state["expired"] = True
+        if state["armed"]:
+            raise _Expired
 
     old = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # The timer fires again every 0.1 s after the limit: Python ignores an exception raised
+    # while a finalizer (`__del__`) runs, so one signal alone could be lost.
+    signal.setitimer(signal.ITIMER_REAL, seconds, min(seconds, 0.1))
     try:
         yield
     except _Expired:
+        pass
+    finally:
+        state["armed"] = False  # from here on, a late signal only sets the flag
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+    if state["expired"]:  # even if the body finished after a lost signal
         raise RenderTimeout(
             f"{what}: rendering took longer than {seconds:g} s; "
             "simplify the sheet or raise SAA_PDF_TIMEOUT"
-        ) from None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
+        )
 
 
 # ---------------------------------------------------------------- glyph coverage

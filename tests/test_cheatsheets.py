@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -193,6 +194,26 @@ def test_a_render_has_a_time_limit(data):
     html = render.sheet_html(SHEETS[0], data, PAPERS["a4"])
     with pytest.raises(pdf.RenderTimeout, match="longer than"):
         pdf.render_html(html, PAPERS["a4"], "slow", timeout=0.05)
+
+
+def test_a_time_limit_outlives_a_lost_signal():
+    # Python drops an exception raised while a finalizer runs; here the body swallows it.
+    def body_that_swallows_once(seconds_after):
+        try:
+            time.sleep(1)  # the limit passes here
+        except BaseException:  # noqa: BLE001  as a `__del__` would
+            pass
+        time.sleep(seconds_after)
+
+    with pytest.raises(pdf.RenderTimeout, match="longer than 0.05 s"):
+        with pdf.time_limit(0.05, "x"):
+            body_that_swallows_once(1)  # the timer fires again during this sleep
+    with pytest.raises(pdf.RenderTimeout, match="longer than 0.05 s"):
+        with pdf.time_limit(0.05, "x"):
+            body_that_swallows_once(0)  # the body ends late without another signal
+    # Negative control: a body within its limit finishes normally.
+    with pdf.time_limit(5, "x"):
+        time.sleep(0.01)
 
 
 # ---------------------------------------------------------------- failing loudly
