@@ -135,7 +135,7 @@ class Pages:
         raise MacroError(f"{self._page()}: unknown {kind} id {ident!r}; {hint}")
 
     def abbreviations(self) -> dict[str, str]:
-        """Glossary acronym -> expansion, for the `abbr` tooltips."""
+        """Glossary acronym -> expansion, for the tooltips (macros/tooltips.py)."""
         return self.remember("abbreviations", lambda: render.abbreviations(self.data.glossary))
 
     def exam_task_names(self) -> dict[str, Any]:
@@ -199,7 +199,7 @@ class Pages:
             # Reading front matter is YAML parsing: reuse the last build's for unchanged pages.
             digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
             key = f"exam-tasks {src} {digest}"
-            title, tasks = self.memo.get(key) or self.memo.put(key, page_tasks(text, path.stem))
+            title, tasks = self.remember(key, functools.partial(page_tasks, text, path.stem))
             for task in tasks:
                 by_task.setdefault(task, []).append((title, src))
         out = []
@@ -229,18 +229,16 @@ def md_text(text: str) -> str:
 
 
 def page_tasks(text: str, stem: str) -> tuple[str, list[str]]:
-    """A page's title and the exam task ids its front matter names."""
-    meta, heading = page_meta(text)
-    return meta.get("title") or heading or stem, [str(t) for t in meta.get("exam_tasks") or []]
+    """A page's title and the exam task ids its front matter (read as MkDocs reads it) names.
 
-
-def page_meta(text: str) -> tuple[dict[str, Any], str | None]:
-    """A page's front matter (read as MkDocs reads it) and its first `# ` heading."""
+    The title is the front matter's, else the first `# ` heading, else the file name.
+    """
     from mkdocs.utils.meta import get_data
 
     body, meta = get_data(text)
     heading = re.search(r"^# (.+)$", body, re.M)
-    return meta, heading.group(1).strip() if heading else None
+    title = meta.get("title") or (heading.group(1).strip() if heading else "") or stem
+    return title, [str(t) for t in meta.get("exam_tasks") or []]
 
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
