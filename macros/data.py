@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .memo import CACHE_DIR, KEEP, ROOT, Memo, store_file
+from .memo import CACHE_DIR, ROOT, Memo, store_file
 
 # pydantic and the models are imported where data is validated, not at import time: a
 # build that reuses the output of the last one (macros/memo.py) never needs them.
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 DATA_FILE = ROOT / "data" / "comparisons.yml"
 EXAM_GUIDE = ROOT / "data" / "exam-guide.yml"
 DOCS_DIR = ROOT / "docs"
-CACHE_KEEP = KEEP  # validated versions of the data file kept in CACHE_DIR
 
 Loc = tuple[str | int, ...]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from macros import data as data_module
-from macros.data import CACHE_KEEP, DataError, load_validated
-from macros.memo import Memo, store_file
+from macros.data import DataError, load_validated
+from macros.memo import KEEP, Memo, store_file
 
 PAGE_ROW = "      - name: Alpha\n"
 
@@ -88,10 +88,10 @@ def test_damaged_entry_is_validated_again(setup, monkeypatch):
 def test_old_entries_are_pruned(setup):
     path, docs, cache = setup
     text = path.read_text()
-    for i in range(CACHE_KEEP + 3):
+    for i in range(KEEP + 3):
         path.write_text(text.replace("Demo table", f"Table {i}"))
         load_validated(path, docs, cache)
-    assert len(list(cache.glob("*.pickle"))) == CACHE_KEEP
+    assert len(list(cache.glob("*.pickle"))) == KEEP
 
 
 def test_stored_macro_output_is_ignored_when_a_linked_page_is_gone(tmp_path):
