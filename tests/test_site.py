@@ -36,8 +36,23 @@ PLAIN_PAGE = """\
     """
 
 
+EXAM_MAP_PAGE = "---\nrender_macros: true\n---\n# Map\n\n{{ exam_task_pages() }}\n"
+
+
 def soup(site, page: str) -> BeautifulSoup:
     return BeautifulSoup((site / page / "index.html").read_text(), "html.parser")
+
+
+def exam_map_site(s3_page: str) -> dict[str, str]:
+    """A home page, an S3 page and the exam map that lists it."""
+    return {"index.md": "# Home\n", "storage/s3.md": s3_page, "reference/exam.md": EXAM_MAP_PAGE}
+
+
+def edit_store(tmp_path, kind: str, edit) -> None:
+    """Rewrite the entries of the fixture site's one `kind` build cache with `edit`."""
+    (store,) = (tmp_path / "cache" / "data").glob(f"{kind}-*.memo")
+    linked, entries = pickle.loads(store.read_bytes())
+    store.write_bytes(pickle.dumps((linked, edit(entries))))
 
 
 def test_comparison_renders_as_an_accessible_table(fixture_site):
@@ -144,14 +159,10 @@ def test_glossary_acronyms_become_tooltips_in_prose_only(fixture_site, valid_yam
 
 
 def test_exam_map_lists_pages_by_task_in_markdown_headings_and_links(fixture_site):
-    pages = {
-        "index.md": "# Home\n",
-        "storage/s3.md": '---\nexam_tasks: ["3.1"]\n---\n# Amazon S3 [and] *friends*\n',
-        "reference/exam.md": "---\nrender_macros: true\n---\n# Map\n\n{{ exam_task_pages() }}\n",
-    }
+    pages = exam_map_site('---\nexam_tasks: ["3.1"]\n---\n# Amazon S3 [and] *friends*\n')
     result, site = fixture_site(pages, extensions=("attr_list", "toc"))
     assert result.returncode == 0, result.stderr
-    page = BeautifulSoup((site / "reference/exam/index.html").read_text(), "html.parser")
+    page = soup(site, "reference/exam")
     task = page.find("h3", id="task-3-1")
     assert task.get_text(strip=True).startswith("Task 3.1: Determine high-performing")
     link = task.find_next("ul").find("a")
@@ -163,30 +174,27 @@ def test_exam_map_lists_pages_by_task_in_markdown_headings_and_links(fixture_sit
 
 
 def test_exam_map_reuses_front_matter_of_unchanged_pages_only(fixture_site, tmp_path):
-    pages = {
-        "index.md": "# Home\n",
-        "storage/s3.md": '---\nexam_tasks: ["3.1"]\n---\n# Amazon S3\n',
-        "reference/exam.md": "---\nrender_macros: true\n---\n# Map\n\n{{ exam_task_pages() }}\n",
-    }
+    pages = exam_map_site('---\nexam_tasks: ["3.1"]\n---\n# Amazon S3\n')
     result, site = fixture_site(pages, extensions=("attr_list", "toc"))
     assert result.returncode == 0, result.stderr
+
     # Change what the store says about the unchanged page, to see whether it is reused.
-    (memo,) = (tmp_path / "cache" / "data").glob("macros-*.memo")
-    linked, entries = pickle.loads(memo.read_bytes())
-    (key,) = [k for k in entries if k.startswith("exam-tasks storage/s3.md ")]
-    entries[key] = ("Stored title", ["2.2"])
-    memo.write_bytes(pickle.dumps((linked, entries)))
+    def stored_title(entries):
+        (key,) = [k for k in entries if k.startswith("exam-tasks storage/s3.md ")]
+        return {**entries, key: ("Stored title", ["2.2"])}
+
+    edit_store(tmp_path, "macros", stored_title)
 
     result, site = fixture_site(pages, extensions=("attr_list", "toc"))
     assert result.returncode == 0, result.stderr
-    page = BeautifulSoup((site / "reference/exam/index.html").read_text(), "html.parser")
+    page = soup(site, "reference/exam")
     assert page.find("h3", id="task-2-2").find_next("ul").find("a").get_text() == "Stored title"
 
     # Negative control: an edited page is read again.
     pages["storage/s3.md"] = pages["storage/s3.md"].replace('"3.1"', '"3.2"')
     result, site = fixture_site(pages, extensions=("attr_list", "toc"))
     assert result.returncode == 0, result.stderr
-    page = BeautifulSoup((site / "reference/exam/index.html").read_text(), "html.parser")
+    page = soup(site, "reference/exam")
     assert page.find("h3", id="task-3-2").find_next("ul").find("a").get_text() == "Amazon S3"
     assert page.find("h3", id="task-2-2").find_next_sibling().get_text() == "No page yet."
 
@@ -195,12 +203,13 @@ def test_next_build_reuses_macro_output_until_the_data_changes(fixture_site, val
     pages = {"index.md": "# Home\n", "tables.md": TABLE_PAGE}
     result, site = fixture_site(pages)
     assert result.returncode == 0, result.stderr
+
     # Mark the stored output of the table, to see whether the next build uses it.
-    (memo,) = (tmp_path / "cache" / "data").glob("macros-*.memo")
-    linked, entries = pickle.loads(memo.read_bytes())
-    (key,) = [k for k in entries if "'comparison'" in k]
-    entries[key] = entries[key].replace("Demo table", "Stored table")
-    memo.write_bytes(pickle.dumps((linked, entries)))
+    def marked(entries):
+        (key,) = [k for k in entries if "'comparison'" in k]
+        return {**entries, key: entries[key].replace("Demo table", "Stored table")}
+
+    edit_store(tmp_path, "macros", marked)
 
     result, site = fixture_site(pages)
     assert result.returncode == 0, result.stderr
@@ -218,12 +227,13 @@ def test_next_build_reuses_compiled_page_templates_until_the_page_changes(fixtur
     pages = {"index.md": "# Home\n", "tables.md": TABLE_PAGE}
     result, site = fixture_site(pages)
     assert result.returncode == 0, result.stderr
+
     # Swap the stored code of every page template for the code of another template.
-    (store,) = (tmp_path / "cache" / "data").glob("templates-*.memo")
-    linked, entries = pickle.loads(store.read_bytes())
-    assert entries, "the first build stored no compiled template"
-    other = marshal.dumps(jinja2.Environment().compile("Reused code"))
-    store.write_bytes(pickle.dumps((linked, dict.fromkeys(entries, other))))
+    def swapped(entries):
+        assert entries, "the first build stored no compiled template"
+        return dict.fromkeys(entries, marshal.dumps(jinja2.Environment().compile("Reused code")))
+
+    edit_store(tmp_path, "templates", swapped)
 
     result, site = fixture_site(pages)
     assert result.returncode == 0, result.stderr
