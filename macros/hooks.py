@@ -9,13 +9,20 @@ The theme's templates indent every line; dropping that indentation (outside `pre
 `textarea` and `script`, where whitespace can matter) cuts a page by about a quarter
 without changing what it shows.
 
-Listed under `hooks:` in mkdocs.yml; standard library only, no project imports.
+The search plugin's reading of a page whose HTML has not changed since the last build is
+reused (macros/search_cache.py).
+
+Listed under `hooks:` in mkdocs.yml. A build without the macros plugin runs these hooks
+too; they import from this package only the standard-library modules search_cache.py and
+memo.py.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import sys
+from pathlib import Path
 
 HEADING = re.compile(r"<h([1-6])[^>]*>(.*?)</h\1>", re.S)
 TABLE = re.compile(r"(?:<p>Table: (?P<caption>.*?)</p>\s*)?<table>(?P<body>.*?)</table>", re.S)
@@ -56,6 +63,38 @@ def caption_tables(content: str, page_title: str = "") -> str:
 def fill_slots(html_content: str, slots: dict[str, str]) -> str:
     """Put the macros' HTML, kept out of the Markdown parser, back into the page."""
     return SLOT.sub(lambda m: slots[m.group(1)], html_content) if slots else html_content
+
+
+_search_store = None  # the search cache of the build in progress
+
+
+def on_config(config):
+    global _search_store
+    root = str(Path(__file__).resolve().parent.parent)
+    if root not in sys.path:  # MkDocs loads this file by path, not as part of the package
+        sys.path.append(root)
+    from macros import search_cache
+
+    _search_store = search_cache.install(config.config_file_path)
+    return config
+
+
+def on_post_build(config) -> None:  # noqa: ARG001
+    global _search_store
+    if _search_store is not None:
+        _search_store.save([])
+        _search_store = None
+    from macros import search_cache
+
+    search_cache.uninstall()
+
+
+def on_build_error(error) -> None:  # noqa: ARG001
+    global _search_store
+    _search_store = None  # nothing is kept from a build that failed
+    from macros import search_cache
+
+    search_cache.uninstall()
 
 
 def on_page_content(html_content: str, page, config, files) -> str:  # noqa: ARG001

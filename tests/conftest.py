@@ -85,9 +85,17 @@ def fixture_site(tmp_path: Path):
     """Write a tiny site (pages + data file) into tmp_path and build it strictly."""
 
     def make(
-        pages: dict[str, str], data: str = VALID, extensions: tuple[str, ...] = ()
+        pages: dict[str, str],
+        data: str = VALID,
+        extensions: tuple[str, ...] = (),
+        hooks: bool = False,
+        plugins: tuple[str, ...] = (),
     ) -> tuple[subprocess.CompletedProcess[str], Path]:
+        """`hooks=True` adds the project's hooks (macros/hooks.py); `plugins` go before macros."""
         config = FIXTURE_CONFIG + "".join(f"  - {name}\n" for name in extensions)
+        config = config.replace("plugins:\n", "plugins:\n" + "".join(f"  - {p}\n" for p in plugins))
+        if hooks:
+            config += f"hooks:\n  - {ROOT / 'macros' / 'hooks.py'}\n"
         (tmp_path / "mkdocs.yml").write_text(config)
         for name, text in pages.items():
             path = tmp_path / "docs" / name
