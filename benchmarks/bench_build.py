@@ -26,11 +26,11 @@ at most 40 KB).
 unchanged macro output and unchanged page templates come from `.cache/data/`. "Plain" is
 the same mkdocs.yml without the macros plugin: the same pages, theme and hooks (table
 captions, compact HTML, the search plugin's reuse of unchanged pages), so the ratio is
-what the macros add. Both builds keep their own search store in `.cache/data/`. The cold
-case, with that folder emptied before every build (as on a fresh clone or in CI), is
-measured as well and reported beside it. PDFs are left out (SAA_PDF=0): their own
-benchmark is benchmarks/bench_pdf.py. Not a test: timings on shared machines are too
-noisy to assert.
+what the macros add. The plain build keeps its build caches in a temporary folder of its
+own. The cold case, with both builds' cache folders emptied before every build (as on a
+fresh clone or in CI), is measured as well and reported beside it. PDFs are left out
+(SAA_PDF=0): their own benchmark is benchmarks/bench_pdf.py. Not a test: timings on
+shared machines are too noisy to assert.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = str(Path(sys.executable).parent / "mkdocs")
 sys.path.insert(0, str(ROOT))
 
-from macros.memo import CACHE_DIR as DATA_CACHE  # noqa: E402  the folder the full build reuses
+from macros.memo import CACHE_ROOT  # noqa: E402  the build caches the full build reuses
 
 
 def plain_config(tmp: Path) -> Path:
@@ -81,6 +81,16 @@ def build_command(config: Path, site: Path) -> list[str]:
     return [MKDOCS, "build", "-q", "-f", str(config), "-d", str(site)]
 
 
+def cache_root(config: Path) -> Path:
+    """Where a build of `config` keeps its build caches: the project's usual folder for
+    mkdocs.yml, a folder beside any other config (the plain one, in a temporary folder)."""
+    return CACHE_ROOT if config == ROOT / "mkdocs.yml" else config.parent / "cache"
+
+
+def build_env(config: Path) -> dict[str, str]:
+    return BUILD_ENV | {"SAA_CACHE_DIR": str(cache_root(config))}
+
+
 def cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -89,10 +99,14 @@ def cpu_seconds() -> float:
 def timed_build(config: Path, site: Path, cold: bool = False) -> tuple[float, float]:
     """Wall-clock and processor seconds of one build."""
     if cold:
-        shutil.rmtree(DATA_CACHE, ignore_errors=True)
+        shutil.rmtree(cache_root(config) / "data", ignore_errors=True)
     cpu, start = cpu_seconds(), time.perf_counter()
     subprocess.run(
-        build_command(config, site), cwd=ROOT, env=BUILD_ENV, check=True, capture_output=True
+        build_command(config, site),
+        cwd=ROOT,
+        env=build_env(config),
+        check=True,
+        capture_output=True,
     )
     return time.perf_counter() - start, cpu_seconds() - cpu
 
@@ -103,7 +117,7 @@ def instructions(config: Path, site: Path) -> int:
     done = subprocess.run(
         [*command, *build_command(config, site)],
         cwd=ROOT,
-        env=BUILD_ENV,
+        env=build_env(config),
         check=True,
         capture_output=True,
         text=True,
