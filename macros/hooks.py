@@ -13,8 +13,8 @@ The search plugin's reading of a page whose HTML has not changed since the last 
 reused (macros/search_cache.py).
 
 Listed under `hooks:` in mkdocs.yml. A build without the macros plugin runs these hooks
-too; they import from this package only the standard-library modules search_cache.py and
-memo.py.
+too: they import from this package only search_cache.py and memo.py, which need the
+standard library and, to do anything, Material's search plugin.
 """
 
 from __future__ import annotations
@@ -79,22 +79,22 @@ def on_config(config):
     return config
 
 
-def on_post_build(config) -> None:  # noqa: ARG001
+def _end_search_cache(keep: bool) -> None:
     global _search_store
-    if _search_store is not None:
+    if keep and _search_store is not None:
         _search_store.save([])
-        _search_store = None
+    _search_store = None
     from macros import search_cache
 
     search_cache.uninstall()
+
+
+def on_post_build(config) -> None:  # noqa: ARG001
+    _end_search_cache(keep=True)
 
 
 def on_build_error(error) -> None:  # noqa: ARG001
-    global _search_store
-    _search_store = None  # nothing is kept from a build that failed
-    from macros import search_cache
-
-    search_cache.uninstall()
+    _end_search_cache(keep=False)  # nothing is kept from a build that failed
 
 
 def on_page_content(html_content: str, page, config, files) -> str:  # noqa: ARG001

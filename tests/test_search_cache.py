@@ -161,3 +161,20 @@ def test_site_search_index_is_the_same_from_reused_sections(fixture_site, tmp_pa
     assert result.returncode == 0, result.stderr
     docs = json.loads((site / "search" / "search_index.json").read_text())["docs"]
     assert {d["location"]: d["text"] for d in docs}["guide/#part"] == "<p>Text.</p> <p>More.</p>"
+
+
+def test_hooks_keep_the_store_of_a_finished_build_only(tmp_path, monkeypatch):
+    from macros import hooks, memo
+
+    monkeypatch.setattr(
+        search_cache, "store_file", lambda *a, **k: memo.store_file(*a, **k, cache_dir=tmp_path)
+    )
+    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"))
+    original = getattr(search.Parser, "uncached", search.Parser)
+    for end, kept in ((hooks.on_build_error, []), (hooks.on_post_build, ["search"])):
+        hooks.on_config(config)
+        assert search.Parser.uncached is original
+        entries(PAGES)
+        end(None)
+        assert search.Parser is original
+        assert [p.name.split("-")[0] for p in tmp_path.glob("search-*.memo")] == kept
