@@ -65,36 +65,26 @@ def fill_slots(html_content: str, slots: dict[str, str]) -> str:
     return SLOT.sub(lambda m: slots[m.group(1)], html_content) if slots else html_content
 
 
-_search_store = None  # the search cache of the build in progress
-
-
 def on_config(config):
-    global _search_store
     root = str(Path(__file__).resolve().parent.parent)
     if root not in sys.path:  # MkDocs loads this file by path, not as part of the package
         sys.path.append(root)
     from macros import search_cache
 
-    _search_store = search_cache.install(config.config_file_path)
+    search_cache.install(config.config_file_path)
     return config
 
 
-def _end_search_cache(keep: bool) -> None:
-    global _search_store
-    if keep and _search_store is not None:
-        _search_store.save([])
-    _search_store = None
+def on_post_build(config) -> None:  # noqa: ARG001
     from macros import search_cache
 
-    search_cache.uninstall()
-
-
-def on_post_build(config) -> None:  # noqa: ARG001
-    _end_search_cache(keep=True)
+    search_cache.uninstall(keep=True)
 
 
 def on_build_error(error) -> None:  # noqa: ARG001
-    _end_search_cache(keep=False)  # nothing is kept from a build that failed
+    from macros import search_cache
+
+    search_cache.uninstall(keep=False)  # nothing is kept from a build that failed
 
 
 def on_page_content(html_content: str, page, config, files) -> str:  # noqa: ARG001

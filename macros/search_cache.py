@@ -24,46 +24,60 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from . import memo as build_caches
 from .memo import Memo, store_file
 
 
-def _search_module() -> ModuleType | None:
+def _search_plugin() -> tuple[ModuleType, type] | None:
+    """Material's search plugin module and its own `Parser`, or None without a usable one."""
     try:
         from material.plugins.search import plugin
     except ImportError:
         return None
     parser = getattr(plugin, "Parser", None)
-    base = getattr(parser, "uncached", parser)
-    ok = isinstance(base, type) and all(hasattr(base, name) for name in ("feed", "close"))
-    return plugin if ok else None
+    original = getattr(parser, "uncached", parser)
+    if isinstance(original, type) and all(hasattr(original, n) for n in ("feed", "close")):
+        return plugin, original
+    return None
 
 
-def install(config_file: str | None) -> Memo | None:
-    """Make the search plugin reuse stored sections; returns the store to `save()` after
-    the build, or None when there is nothing to install into."""
-    plugin = _search_module()
-    if plugin is None:
+def install(config_file: str | None, cache_dir: Path | None = None) -> Memo | None:
+    """Make the search plugin reuse stored sections (from `cache_dir`, by default the build
+    caches' folder); returns the store, or None when there is nothing to install into."""
+    found = _search_plugin()
+    if found is None:
         return None
-    base = getattr(plugin.Parser, "uncached", plugin.Parser)
-    source = Path(plugin.__file__)
-    memo = Memo(store_file("search", config_file, sys.version, files=[source]), None)
-    plugin.Parser = reusing_parser(base, memo)
-    return memo
+    plugin, original = found
+    name = store_file(
+        "search",
+        config_file,
+        sys.version,
+        files=[Path(plugin.__file__)],
+        cache_dir=cache_dir or build_caches.CACHE_DIR,
+    )
+    plugin.Parser = reusing_parser(original, Memo(name, None))
+    return plugin.Parser.memo
 
 
-def uninstall() -> None:
-    """Give the search plugin its own parser back."""
-    plugin = _search_module()
-    if plugin is not None:
-        plugin.Parser = getattr(plugin.Parser, "uncached", plugin.Parser)
+def uninstall(keep: bool = False) -> None:
+    """Give the search plugin its own parser back; with `keep` (after a build that
+    finished), save what the build stored for the next one."""
+    found = _search_plugin()
+    if found is None:
+        return
+    plugin, original = found
+    if keep and plugin.Parser is not original:
+        plugin.Parser.memo.save([])
+    plugin.Parser = original
 
 
-def reusing_parser(base: type, memo: Memo) -> type:
-    """A subclass of the plugin's `Parser` that reads the HTML fed to it only when `memo`
+def reusing_parser(base: type, store: Memo) -> type:
+    """A subclass of the plugin's `Parser` that reads the HTML fed to it only when `store`
     holds no sections for that HTML. Parsing waits for `close()`, when all HTML is in."""
 
     class ReusingParser(base):  # type: ignore[misc, valid-type]
         uncached = base
+        memo = store
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
@@ -75,7 +89,7 @@ def reusing_parser(base: type, memo: Memo) -> type:
         def close(self) -> None:
             html, self._html = "".join(self._html), []
             key = hashlib.sha256(html.encode("utf-8", "surrogatepass")).hexdigest()
-            stored = memo.get(key)
+            stored = self.memo.get(key)
             if stored is not None:
                 try:
                     self.data = pickle.loads(stored)
@@ -85,7 +99,7 @@ def reusing_parser(base: type, memo: Memo) -> type:
             super().feed(html)
             super().close()
             try:  # stored before the plugin makes entries, which fills in empty titles
-                memo.put(key, pickle.dumps(self.data, protocol=5))
+                self.memo.put(key, pickle.dumps(self.data, protocol=5))
             except (pickle.PicklingError, TypeError, AttributeError):
                 pass  # something the store cannot keep: parse this page again next time
 

@@ -42,20 +42,14 @@ def entries(pages: dict[str, str], **urls: str) -> list[dict]:
 
 @pytest.fixture
 def store(tmp_path):
-    """Install a reusing parser over a store in tmp_path; `store()` starts the next build."""
-    file = tmp_path / "search-test.memo"
-    current: list[Memo] = []
+    """`store()` ends the build in progress (keeping its store) and starts the next one."""
 
     def next_build() -> Memo:
-        if current:
-            current[-1].save([])
-        current.append(Memo(file, None))
-        search.Parser = search_cache.reusing_parser(original, current[-1])
-        return current[-1]
+        search_cache.uninstall(keep=True)
+        return search_cache.install(str(tmp_path / "mkdocs.yml"), cache_dir=tmp_path)
 
-    original = getattr(search.Parser, "uncached", search.Parser)
     yield next_build
-    search.Parser = original
+    search_cache.uninstall()
 
 
 def test_reused_sections_give_the_same_entries_as_a_parse(store, monkeypatch):
@@ -164,11 +158,9 @@ def test_site_search_index_is_the_same_from_reused_sections(fixture_site, tmp_pa
 
 
 def test_hooks_keep_the_store_of_a_finished_build_only(tmp_path, monkeypatch):
-    from macros import hooks, memo
+    from macros import hooks
 
-    monkeypatch.setattr(
-        search_cache, "store_file", lambda *a, **k: memo.store_file(*a, **k, cache_dir=tmp_path)
-    )
+    monkeypatch.setattr("macros.memo.CACHE_DIR", tmp_path)
     config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"))
     original = getattr(search.Parser, "uncached", search.Parser)
     for end, kept in ((hooks.on_build_error, []), (hooks.on_post_build, ["search"])):
