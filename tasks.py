@@ -1,18 +1,19 @@
 #!/usr/bin/env python3
 """Project tasks: one entry point for people, pre-commit and CI.
 
-    python3 tasks.py build     build the whole site, with its PDF cheat sheets, into site/
-    python3 tasks.py test      run the whole test suite
-    python3 tasks.py serve     live preview on http://127.0.0.1:8000 (add --pdf for the PDFs)
-    python3 tasks.py pdf       render only the PDF cheat sheets
-    python3 tasks.py lint      lint, format check, spelling, schema check, data check
-    python3 tasks.py check     lint, then the strict build, then the tests (what CI runs)
-    python3 tasks.py schema    regenerate data/comparisons.schema.json from the models
+    python3 tasks.py build          build everything into site/: pages, PDF cheat sheets
+    python3 tasks.py test           run the whole test suite (what CI runs)
+    python3 tasks.py test --quick   the edit loop: lint, data, loader and renderer tests (seconds)
+    python3 tasks.py serve          live preview on http://127.0.0.1:8000, rebuilding what changed
+    python3 tasks.py pdf            render only the PDF cheat sheets (`--fill`, `--help`)
+    python3 tasks.py lint           lint, format check, spelling, schema check, data check
+    python3 tasks.py check          lint, then the build, then the tests
+    python3 tasks.py schema         regenerate data/*.schema.json from the models
 
-Every task first makes sure that .venv exists and holds exactly the versions
-pinned in requirements.lock (hash-checked), so a fresh clone needs nothing but
-Python 3.11 or newer. Standard library only: this file runs before the
-environment exists.
+Every task first makes sure that .venv exists and holds exactly the versions pinned in
+requirements.lock (hash-checked), so a fresh clone needs nothing but Python 3.11 or newer.
+The project's own packages are importable in .venv (a `.pth` file, as an editable install
+would make). Standard library only: this file runs before the environment exists.
 """
 
 from __future__ import annotations
@@ -27,14 +28,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 LOCK = ROOT / "requirements.lock"
+EXIT_LOCK = ROOT / "requirements-exit.lock"  # Zensical and ProperDocs, the way out of MkDocs 1.x
 STAMP = VENV / ".lock-sha256"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
 
 
 def ensure_env() -> None:
-    """Create .venv and install the locked dependencies when the lock changed."""
-    digest = hashlib.sha256(LOCK.read_bytes()).hexdigest()
+    """Create .venv and install the locked dependencies when a lock changed."""
+    digest = hashlib.sha256(LOCK.read_bytes() + EXIT_LOCK.read_bytes()).hexdigest()
     if PY.exists() and STAMP.exists() and STAMP.read_text().strip() == digest:
         return
     if not PY.exists():
@@ -48,9 +50,19 @@ def ensure_env() -> None:
             )
     print("tasks: installing the locked dependencies into .venv", flush=True)
     pip = [str(PY), "-m", "pip", "--disable-pip-version-check", "-q"]
-    subprocess.run(
-        [*pip, "install", "--require-hashes", "--no-deps", "-r", str(LOCK)], check=True, cwd=ROOT
-    )
+    for lock in (LOCK, EXIT_LOCK):
+        subprocess.run(
+            [*pip, "install", "--require-hashes", "--no-deps", "-r", str(lock)],
+            check=True,
+            cwd=ROOT,
+        )
+    purelib = subprocess.run(
+        [str(PY), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    (Path(purelib) / "saa-study-guide.pth").write_text(f"{ROOT}\n")
     STAMP.write_text(digest + "\n")
 
 
@@ -66,29 +78,42 @@ def tool(name: str) -> str:
 
 
 def build(extra: list[str]) -> None:
-    """Build the site strictly into site/, PDFs included."""
-    run(tool("mkdocs"), "build", "--strict", *extra, env={"SAA_PDF": "1"})
+    """Build the site strictly into site/, then render the PDF cheat sheets into it."""
+    run(tool("mkdocs"), "build", "--strict", *extra)
+    run(str(PY), "-m", "cheatsheets")
 
 
 def test(extra: list[str]) -> None:
-    """Run the whole test suite."""
+    """Run the whole test suite; `--quick` runs the edit loop's checks only."""
+    if "--quick" in extra:
+        extra = [a for a in extra if a != "--quick"]
+        lint([])
+        run(
+            str(PY),
+            "-m",
+            "pytest",
+            "-m",
+            "not (site or fixture or browser or pdf)",
+            *extra,
+            env={"SAA_HYPOTHESIS": "fast"},
+        )
+        return
     run(str(PY), "-m", "pytest", *extra)
 
 
 def serve(extra: list[str]) -> None:
-    """Serve a live preview; the PDFs are skipped unless --pdf is given."""
-    env = {"SAA_PDF": "1" if "--pdf" in extra else "0"}
-    run(tool("mkdocs"), "serve", *[a for a in extra if a != "--pdf"], env=env)
+    """Serve a live preview that rebuilds only what changed (the data file is watched too)."""
+    run(tool("mkdocs"), "serve", "--dirty", "--watch", "data", *extra)
 
 
 def pdf(extra: list[str]) -> None:
-    """Render only the PDF cheat sheets."""
+    """Render only the PDF cheat sheets into site/cheatsheets/."""
     run(str(PY), "-m", "cheatsheets", *extra)
 
 
 def schema(extra: list[str]) -> None:
-    """Regenerate the data file's JSON schema from the typed models."""
-    run(str(PY), "-m", "macros.schema", "--write", *extra)
+    """Regenerate the data files' JSON schemas from the typed models."""
+    run(str(PY), "-m", "studyguide.schema", "--write", *extra)
 
 
 def lint(extra: list[str]) -> None:
@@ -96,12 +121,12 @@ def lint(extra: list[str]) -> None:
     run(tool("ruff"), "check", ".")
     run(tool("ruff"), "format", "--check", ".")
     run(tool("codespell"))
-    run(str(PY), "-m", "macros.schema", "--check")
-    run(str(PY), "-m", "macros.data")
+    run(str(PY), "-m", "studyguide.schema", "--check")
+    run(str(PY), "-m", "studyguide.loader")
 
 
 def check(extra: list[str]) -> None:
-    """Everything CI runs: the fast checks, the strict build with PDFs, the tests."""
+    """Everything CI runs: the fast checks, the build with PDFs, the tests."""
     lint([])
     build([])
     test(extra)

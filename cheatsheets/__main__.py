@@ -1,14 +1,17 @@
-"""Render the PDF cheat sheets (without building the site).
+"""The PDF step: render the cheat sheets into the built site.
 
-    python -m cheatsheets                    every sheet, A4 and US Letter, into site/cheatsheets/
-    python -m cheatsheets --out DIR          into DIR
+    python -m cheatsheets                    every sheet, A4 and US Letter, into SITE/cheatsheets/
+    python -m cheatsheets --config FILE      the site configuration to read (default mkdocs.yml)
+    python -m cheatsheets --out DIR          into DIR instead
     python -m cheatsheets --sheet storage    only that sheet (repeatable)
     python -m cheatsheets --paper a4         only that size (repeatable)
     python -m cheatsheets --fill             also print each sheet's type size and fill ratio
     python -m cheatsheets --no-cache         render everything again
+    python -m cheatsheets --allow-missing    skip ids the data file lacks (while writing data)
+    python -m cheatsheets --timeout S        seconds one render may take (default 60)
 
-Environment: SAA_PDF_ALLOW_MISSING=1 skips ids the data file lacks (while it is
-being written); SAA_PDF_TIMEOUT sets the time limit per render in seconds;
+The data, the site folder, its address and the cache folder come from the site
+configuration (`docs_dir`, `site_dir`, `site_url`, `extra.saa`), as for the site build.
 SOURCE_DATE_EPOCH fixes the PDFs' creation date.
 """
 
@@ -19,11 +22,12 @@ import logging
 import sys
 from pathlib import Path
 
-from macros.data import DATA_FILE, DataError, load
+from studyguide.loader import DataError
+from studyguide.project import ConfigError, Project
+from studyguide.sheets import PAPERS, PDF_DIR, SHEETS, by_slug
 
-from .pdf import CACHE_DIR, FONT_MAX, OUT_DIR, BuildError, Result, build
-from .render import PAPERS, SheetError
-from .sheets import SHEETS, by_slug
+from .pdf import FONT_MAX, TIMEOUT_S, BuildError, Result, build
+from .render import SheetError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,32 +36,38 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--out", type=Path, default=OUT_DIR, help="output folder")
-    parser.add_argument("--data", type=Path, default=DATA_FILE, help="the data file")
+    parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="site config")
+    parser.add_argument("--out", type=Path, default=None, help="output folder")
     parser.add_argument("--sheet", action="append", help="a sheet slug (default: all)")
     parser.add_argument("--paper", action="append", choices=sorted(PAPERS))
     parser.add_argument("--jobs", type=int, default=None, help="parallel processes")
     parser.add_argument("--no-cache", action="store_true", help="ignore and do not fill the cache")
     parser.add_argument("--fill", action="store_true", help="print type size and fill ratio")
+    parser.add_argument("--allow-missing", action="store_true", help="skip missing data ids")
+    parser.add_argument("--timeout", type=float, default=TIMEOUT_S, help="seconds per render")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
     try:
+        project = Project.from_file(args.config)
         sheets = [by_slug(s) for s in args.sheet] if args.sheet else SHEETS
-        data = load(args.data, docs_dir=None)  # page links are the site build's to check
-    except (DataError, KeyError) as exc:
+        data = project.load().data
+    except (DataError, ConfigError, KeyError, OSError) as exc:
         print(f"cheatsheets: {exc}", file=sys.stderr)
         return 1
     results: list[Result] = []
     failed: SheetError | None = None
     try:
         results = build(
-            args.out,
-            sheets=sheets,
+            args.out or project.site_dir / PDF_DIR,
             data=data,
+            sheets=sheets,
             papers=args.paper or tuple(PAPERS),
-            cache_dir=None if args.no_cache else CACHE_DIR,
+            cache_dir=None if args.no_cache else project.cache("cheatsheets"),
             workers=args.jobs,
+            site_url=project.site_url,
+            allow_missing=args.allow_missing,
+            timeout=args.timeout,
         )
     except BuildError as exc:
         results, failed = exc.results, exc

@@ -31,20 +31,17 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from macros.data import load_cached
-from macros.memo import CACHE_ROOT, atomic_write
-from macros.models import DataFile
+from studyguide.cache import atomic_write
+from studyguide.models import DataFile
+from studyguide.sheets import PAPERS, SHEETS, Paper, Sheet
 
-from .render import ASSETS, PAGE_STYLE, PAPERS, ROOT, Paper, SheetError, page_style, sheet_html
-from .sheets import SHEETS, Sheet
+from .render import ASSETS, PAGE_STYLE, ROOT, SheetError, page_style, sheet_html
 
 RENDERER_VERSION = "1"  # bump when the output changes for a reason the hash cannot see
 FONT_MAX = 9.0  # pt: the root type size a sheet starts at
 FONT_MIN = 6.5  # pt: the legible floor
 FONT_STEP = 0.25
-TIMEOUT_S = float(os.environ.get("SAA_PDF_TIMEOUT", "60"))  # per job (all its layouts)
-CACHE_DIR = CACHE_ROOT / "cheatsheets"
-OUT_DIR = ROOT / "site" / "cheatsheets"
+TIMEOUT_S = 60.0  # per job (all its layouts); `python3 tasks.py pdf --timeout S` changes it
 PX_PER_PT = 4 / 3  # WeasyPrint lays out in CSS px
 
 log = logging.getLogger("mkdocs.plugins.cheatsheets")  # shown by MkDocs too
@@ -182,6 +179,7 @@ class Job:
     paper: str
     html: str
     key: str
+    timeout: float = TIMEOUT_S
 
 
 @dataclass(frozen=True)
@@ -310,7 +308,7 @@ def render_html(
 
 def _run(job: Job) -> tuple[bytes, Fit]:
     paper = PAPERS[job.paper]
-    return render_html(job.html, paper, f"{job.slug!r} ({paper.label})")
+    return render_html(job.html, paper, f"{job.slug!r} ({paper.label})", job.timeout)
 
 
 # ---------------------------------------------------------------- cache and files
@@ -326,7 +324,7 @@ def _inputs_digest() -> str:
     files = [  # the sheet definitions reach the output only through the HTML, hashed per job
         here / "pdf.py",
         here / "render.py",
-        ROOT / "macros" / "render.py",
+        ROOT / "studyguide" / "render.py",
         *sorted(p for p in ASSETS.rglob("*") if p.is_file()),
     ]
     for path in files:
@@ -354,17 +352,24 @@ def _store(cache_dir: Path, key: str, pdf: bytes, fit_: Fit) -> None:
 # ---------------------------------------------------------------- the set
 
 
-def jobs_for(sheets: Iterable[Sheet], papers: Sequence[str], data: DataFile) -> list[Job]:
+def jobs_for(
+    sheets: Iterable[Sheet],
+    papers: Sequence[str],
+    data: DataFile,
+    site_url: str = "",
+    allow_missing: bool = False,
+    timeout: float = TIMEOUT_S,
+) -> list[Job]:
     """One job per sheet and paper; SheetError lists every sheet that cannot be built."""
     jobs, errors = [], []
     for sheet in sheets:
         for name in papers:
             try:
-                html = sheet_html(sheet, data, PAPERS[name])
+                html = sheet_html(sheet, data, PAPERS[name], site_url, allow_missing)
             except SheetError as exc:
                 errors.append(str(exc))
                 break
-            jobs.append(Job(sheet.slug, name, html, job_key(html, name)))
+            jobs.append(Job(sheet.slug, name, html, job_key(html, name), timeout))
     if errors:
         raise SheetError("\n".join(errors))
     return jobs
@@ -411,17 +416,20 @@ class BuildError(SheetError):
 
 
 def build(
-    out_dir: Path = OUT_DIR,
+    out_dir: Path,
     *,
+    data: DataFile,
     sheets: Iterable[Sheet] = SHEETS,
     papers: Sequence[str] = tuple(PAPERS),
-    data: DataFile | None = None,
-    cache_dir: Path | None = CACHE_DIR,
+    cache_dir: Path | None = None,
     workers: int | None = None,
+    site_url: str = "",
+    allow_missing: bool = False,
+    timeout: float = TIMEOUT_S,
 ) -> list[Result]:
     """Render every sheet in every paper size into `out_dir`, reusing cached PDFs."""
     started = time.perf_counter()
-    jobs = jobs_for(sheets, papers, data or load_cached())
+    jobs = jobs_for(sheets, papers, data, site_url, allow_missing, timeout)
     done: dict[str, tuple[bytes, Fit]] = {}
     if cache_dir is not None:
         for job in jobs:

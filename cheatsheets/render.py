@@ -1,7 +1,7 @@
 """Build a sheet's HTML from the data file. Pure: sheet and data in, string out.
 
 Tables and fact lists come from the site's own escaping renderers
-(`macros.render`), so print and web show the same cells; the page layout lives
+(`studyguide.render`), so print and web show the same cells; the page layout lives
 in assets/sheet.html and assets/print.css.
 """
 
@@ -11,7 +11,6 @@ import datetime as dt
 import logging
 import os
 import re
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,43 +18,22 @@ from typing import TYPE_CHECKING
 import jinja2
 from markupsafe import Markup
 
-from macros import render as site_render
+from studyguide import render as site_render
+from studyguide.sheets import Block, Paper, Sheet, Table
 
 if TYPE_CHECKING:
-    from macros.models import Comparison, DataFile, FactList
-
-from .sheets import Block, Sheet, Table
+    from studyguide.models import Comparison, DataFile, FactList
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = Path(__file__).resolve().parent / "assets"
 TEMPLATE = "sheet.html"
 PAGE_STYLE = "/*@page-style@*/"  # the renderer puts @page size and type size here
-ALLOW_MISSING_ENV = "SAA_PDF_ALLOW_MISSING"
 
 log = logging.getLogger("mkdocs.plugins.cheatsheets")  # shown by MkDocs too
 
 
 class SheetError(Exception):
     """A sheet cannot be built; the message names the sheet and what to change."""
-
-
-@dataclass(frozen=True)
-class Paper:
-    name: str  # a4, letter
-    label: str  # A4, US Letter
-    width_pt: float
-    height_pt: float
-
-    @property
-    def size_css(self) -> str:
-        return f"{self.width_pt}pt {self.height_pt}pt"
-
-
-# Landscape: comparison tables are wide.
-PAPERS = {
-    "a4": Paper("a4", "A4", 841.89, 595.28),
-    "letter": Paper("letter", "US Letter", 792.0, 612.0),
-}
 
 
 # ---------------------------------------------------------------- project facts
@@ -70,23 +48,15 @@ def project_version(root: Path = ROOT) -> str:
     ]
 
 
-@cache
-def site_url(root: Path = ROOT) -> str:
-    # A regex, not YAML: a mkdocs.yml can hold !!python tags that a safe loader refuses.
-    match = re.search(
-        r"^site_url:\s*['\"]?([^'\"\s#]+)", (root / "mkdocs.yml").read_text("utf-8"), re.M
-    )
-    return match.group(1) if match else ""
-
-
 # ---------------------------------------------------------------- resolving
 
 
-def resolve(sheet: Sheet, data: DataFile) -> list[tuple[Block, Comparison | FactList]]:
+def resolve(
+    sheet: Sheet, data: DataFile, allow_missing: bool = False
+) -> list[tuple[Block, Comparison | FactList]]:
     """The sheet's blocks with their data, in order; a missing id is an error."""
     comparisons = {c.id: c for c in data.comparisons}
     facts = {f.id: f for f in data.facts}
-    allow_missing = os.environ.get(ALLOW_MISSING_ENV) == "1"
     out: list[tuple[Block, Comparison | FactList]] = []
     missing: list[str] = []
     for block in sheet.blocks:
@@ -102,13 +72,11 @@ def resolve(sheet: Sheet, data: DataFile) -> list[tuple[Block, Comparison | Fact
         if not allow_missing:
             raise SheetError(
                 f"cheat sheet {sheet.slug!r}: the data file has no {', '.join(missing)}; fix the "
-                f"id in cheatsheets/sheets.py or add it to the data "
-                f"(set {ALLOW_MISSING_ENV}=1 to skip missing ids while the data is written)"
+                f"id in studyguide/sheets.py or add it to the data "
+                f"(`python3 tasks.py pdf --allow-missing` skips missing ids meanwhile)"
             )
         for what in missing:
-            log.info(
-                "cheat sheet %r: skipping missing %s (%s=1)", sheet.slug, what, ALLOW_MISSING_ENV
-            )
+            log.info("cheat sheet %r: skipping missing %s (--allow-missing)", sheet.slug, what)
     return out
 
 
@@ -285,9 +253,11 @@ def created(day: dt.date | None) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def sheet_html(sheet: Sheet, data: DataFile, paper: Paper) -> str:
+def sheet_html(
+    sheet: Sheet, data: DataFile, paper: Paper, site_url: str = "", allow_missing: bool = False
+) -> str:
     """The sheet as one HTML document; `PAGE_STYLE` marks where page size and type size go."""
-    items = resolve(sheet, data)
+    items = resolve(sheet, data, allow_missing)
     day = verified(items)
     keywords = [
         "AWS",
@@ -306,8 +276,8 @@ def sheet_html(sheet: Sheet, data: DataFile, paper: Paper) -> str:
             verified=day.isoformat() if day else "not yet",
             created=created(day),
             keywords=", ".join(keywords),
-            site_url=site_url(),
-            site_host=re.sub(r"^https?://|/$", "", site_url()),
+            site_url=site_url,
+            site_host=re.sub(r"^https?://|/$", "", site_url),
             version=project_version(),
             page_style=Markup(PAGE_STYLE),
         )
@@ -315,4 +285,5 @@ def sheet_html(sheet: Sheet, data: DataFile, paper: Paper) -> str:
 
 
 def page_style(paper: Paper, font_pt: float) -> str:
-    return f"@page {{ size: {paper.size_css} }} html {{ font-size: {font_pt}pt }}"
+    size = f"{paper.width_pt}pt {paper.height_pt}pt"
+    return f"@page {{ size: {size} }} html {{ font-size: {font_pt}pt }}"

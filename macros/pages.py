@@ -1,28 +1,26 @@
 """The macros that pages call, bound to the page being rendered.
 
-Each macro reads the data file (loaded once per process) and hands typed
-objects to the pure renderers in `render.py`.
+Each macro takes typed objects from the build's loaded data and hands them to the core's
+pure renderers (`studyguide.render`). A page is known by its URL alone, which every site
+generator gives a macro.
 """
 
 from __future__ import annotations
 
 import difflib
-import functools
-import hashlib
-import os
 import posixpath
 import re
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import render
-from .data import DATA_FILE, EXAM_GUIDE, exam_guide, load_cached, referenced_pages
-from .hooks import SLOT_ATTR
-from .memo import PACKAGE, Memo, reuse_compiled_templates, store_file, templates_file
+from studyguide import diagrams, examguide, render, sheets
+from studyguide.project import SiteBuild
 
-SLOT_HOOK = "macros/hooks.py"
+# With the project's MkDocs hooks, a macro's HTML skips the Markdown parser: the page gets
+# a placeholder, and the hook puts the HTML back after the Markdown pass.
+SLOT = '<div data-saa-slot="{}"></div>'
+DIAGRAMS = "assets/diagrams"  # where the rendered SVGs go, under the site
 
 
 class MacroError(Exception):
@@ -35,96 +33,59 @@ def did_you_mean(name: str, valid: Sequence[str]) -> str | None:
     return f"did you mean {', '.join(map(repr, close))}?" if close else None
 
 
-class Pages:
-    MACROS = ("comparison", "facts", "corrections", "glossary", "exam_task_pages")
-    MARKDOWN = frozenset({"exam_task_pages"})  # these return Markdown, not HTML
-    DATA_ONLY = frozenset({"comparison", "facts", "corrections", "glossary"})  # reusable output
+class PageMacros:
+    HTML = (
+        "comparison",
+        "facts",
+        "corrections",
+        "glossary",
+        "diagram",
+        "cheatsheet_links",
+        "cheatsheet_list",
+    )
+    MARKDOWN = ("exam_task_pages",)
 
-    def __init__(self, env: Any, data_file: Path | None = None) -> None:
+    def __init__(self, build: SiteBuild, env: Any) -> None:
+        self.build = build
         self.env = env
-        # SAA_DATA_FILE points a fixture site (or a fork) at another data file.
-        self.data_file = data_file or Path(os.environ.get("SAA_DATA_FILE") or DATA_FILE)
-        self.docs_dir = Path(env.conf["docs_dir"])
-        self.use_directory_urls = bool(env.conf.get("use_directory_urls", True))
-        # Calls so far of a macro with a given first argument, per page.
-        self._calls: dict[tuple[str, str, str], int] = {}
-        # With the project's hook installed, rendered HTML skips the Markdown parser: the
-        # page gets a placeholder and the hook puts the HTML back into the finished page.
-        hooks = env.conf.get("hooks") or {}
-        self.use_slots = any(str(h).replace("\\", "/").endswith(SLOT_HOOK) for h in hooks)
-        text = self.data_file.read_text(encoding="utf-8")
-        settings = (self.docs_dir, self.use_directory_urls, self.use_slots, sys.version)
-        code = (EXAM_GUIDE, *sorted(PACKAGE.glob("*.py")))
-        self.memo = Memo(store_file("macros", text, *settings, files=code), self.docs_dir)
-        self.templates: Memo | None = None  # compiled page templates, once Jinja is set up
+        self._calls: dict[tuple[str, str], int] = {}  # (page URL, table id) -> calls so far
 
-    def check(self) -> None:
-        """Validate the data file, unless an earlier build validated this very file."""
-        if not self.memo.valid:
-            _ = self.data
-
-    def finish(self) -> None:
-        """After a build that finished: keep its macro output for the next build."""
-        pages = sorted(referenced_pages(self.data)) if not self.memo.valid else self.memo.pages
-        self.memo.save(pages)
-        if self.templates is not None:
-            self.templates.save([])
-
-    def cache_templates(self, jinja_env: Any) -> None:
-        """From the first page on (mkdocs-macros makes its Jinja environment after
-        `define_env`), reuse compiled page templates."""
-        if self.templates is None:
-            self.templates = Memo(templates_file(jinja_env), None)
-            reuse_compiled_templates(jinja_env, self.templates)
-
-    def remember(self, key: str, compute: Callable[[], Any]) -> Any:
-        """The stored value for `key`, or `compute()` (stored for the next build)."""
-        value = self.memo.get(key)
-        return self.memo.put(key, compute()) if value is None else value
-
-    def export(self, macro: Callable[..., str], memo: bool = False) -> Callable[..., str]:
-        """Wrap a macro so that its HTML reaches the page through a slot when it can.
-
-        With `memo`, the HTML depends only on the data, the arguments and the page, and is
-        reused from the last build while those are unchanged.
-        """
-
-        @functools.wraps(macro)
-        def wrapper(*args: Any, **kwargs: Any) -> str:
-            page = getattr(self.env, "page", None)
-            call = (self._url(), macro.__name__, str(args[0]) if args else "")
-            self._calls[call] = count = self._calls.get(call, 0) + 1
-            if memo:
-                key = repr((*call, count, args, sorted(kwargs.items())))
-                html = self.remember(key, lambda: macro(*args, **kwargs))
-            else:
-                html = macro(*args, **kwargs)
-            if not self.use_slots or page is None:
-                return html
-            slots = page.__dict__.setdefault(SLOT_ATTR, {})
-            key = str(len(slots))
-            slots[key] = html
-            return f'<div data-saa-slot="{key}"></div>'
-
-        return wrapper
+    def register(self, define: Callable[[Callable, str], Any]) -> None:
+        for name in self.HTML:
+            define(self._html(getattr(self, name)), name)
+        for name in self.MARKDOWN:
+            define(getattr(self, name), name)
 
     # ------------------------------------------------------------ helpers
 
     @property
     def data(self):
-        return load_cached(self.data_file, self.docs_dir)
-
-    def _page(self) -> str:
-        page = getattr(self.env, "page", None)
-        return page.file.src_uri if page is not None else "<no page>"
+        return self.build.bundle.data
 
     def _url(self) -> str:
-        """The URL of the page being rendered."""
         page = getattr(self.env, "page", None)
         return page.url if page is not None else ""
 
+    def _src(self) -> str:
+        return self.build.docs.source_of(self._url()) or "<no page>"
+
     def _href(self, target: str) -> str:
-        return render.relative_href(self._url(), target, self.use_directory_urls)
+        return render.relative_href(self._url(), target, self.build.project.use_directory_urls)
+
+    def _html(self, macro: Callable[..., str]) -> Callable[..., str]:
+        """Wrap an HTML macro so that its output reaches the page through a slot when it can."""
+
+        def wrapper(*args: Any, **kwargs: Any) -> str:
+            html = macro(*args, **kwargs)
+            if not self.build.slots_on:
+                return html
+            slots = self.build.slots.setdefault(self._url(), [])
+            slots.append(html)
+            return SLOT.format(len(slots) - 1)
+
+        wrapper.__name__ = macro.__name__
+        wrapper.__doc__ = macro.__doc__
+        return wrapper
 
     def _find(self, kind: str, items: list, ident: str):
         for item in items:
@@ -132,19 +93,7 @@ class Pages:
                 return item
         ids = [i.id for i in items]
         hint = did_you_mean(ident, ids) or f"valid ids: {', '.join(ids)}"
-        raise MacroError(f"{self._page()}: unknown {kind} id {ident!r}; {hint}")
-
-    def abbreviations(self) -> dict[str, str]:
-        """Glossary acronym -> expansion, for the tooltips (macros/tooltips.py)."""
-        return self.remember("abbreviations", lambda: render.abbreviations(self.data.glossary))
-
-    def exam_task_names(self) -> dict[str, Any]:
-        """Task id -> domain and task names, for the templates' exam-domain tags."""
-        tasks = {}
-        for domain in exam_guide()["domains"]:
-            for task_id, name in domain["tasks"].items():
-                tasks[task_id] = {"task": name, "domain": domain["name"], "domain_id": domain["id"]}
-        return tasks
+        raise MacroError(f"{self._src()}: unknown {kind} id {ident!r}; {hint}")
 
     # ------------------------------------------------------------ macros
 
@@ -158,7 +107,8 @@ class Pages:
         """Render the comparison table `id`; optionally pick columns and rows, or transpose."""
         comp = self._find("comparison", list(self.data.comparisons), id)
         # Ids must be unique within a page: the second copy of a table gets `cmp-ID-2`.
-        count = self._calls.get((self._url(), "comparison", id), 1)
+        key = (self._url(), id)
+        self._calls[key] = count = self._calls.get(key, 0) + 1
         anchor = f"cmp-{id}" if count == 1 else f"cmp-{id}-{count}"
         try:
             return render.comparison_table(
@@ -170,7 +120,7 @@ class Pages:
                 anchor=anchor,
             )
         except KeyError as exc:
-            raise MacroError(f"{self._page()}: {exc.args[0]}") from None
+            raise MacroError(f"{self._src()}: {exc.args[0]}") from None
 
     def facts(self, id: str) -> str:
         """Render the fact list `id` (key facts and exam cues)."""
@@ -187,59 +137,119 @@ class Pages:
     def exam_task_pages(self) -> str:
         """Markdown: per exam domain and task, links to the pages whose front matter names it.
 
-        Markdown rather than HTML, so that the headings reach the table of contents and
-        MkDocs checks every link.
+        With the project's MkDocs hooks, the pages were collected as MkDocs read them (the
+        hooks read this page last); without them, from the pages' front matter.
         """
-        page = getattr(self.env, "page", None)
-        here = posixpath.dirname(page.file.src_uri) if page is not None else ""
-        by_task: dict[str, list[tuple[str, str]]] = {}
-        for path in sorted(self.docs_dir.rglob("*.md")):
-            text = path.read_text(encoding="utf-8")
-            src = path.relative_to(self.docs_dir).as_posix()
-            # Reading front matter is YAML parsing: reuse the last build's for unchanged pages.
-            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            key = f"exam-tasks {src} {digest}"
-            title, tasks = self.remember(key, functools.partial(page_tasks, text, path.stem))
-            for task in tasks:
-                by_task.setdefault(task, []).append((title, src))
-        out = []
-        for domain in exam_guide()["domains"]:
-            out.append(
-                f"## Domain {domain['id']}: {md_text(domain['name'])} "
-                f"({domain['weight_pct']}%) {{ #domain-{domain['id']} }}\n"
+        here = self._src()
+        pages = list(self.build.pages.values()) if self.build.slots_on else self.build.docs.pages()
+        return render.exam_map(examguide.domains(), [p for p in pages if p.src != here], here)
+
+    def exam_task_names(self) -> dict[str, Any]:
+        """Task id -> domain and task names, for the templates' exam-domain tags."""
+        return {
+            task.id: {"task": task.name, "domain": domain.name, "domain_id": domain.id}
+            for domain in examguide.domains()
+            for task in domain.tasks
+        }
+
+    def _where(self, needle: str) -> str:
+        """`docs/PAGE:LINE` of the first line of this page's source that holds `needle`."""
+        src = self._src()
+        try:
+            lines = self.build.docs.text(src).splitlines()
+        except OSError:
+            lines = []
+        line = next((n for n, text in enumerate(lines, 1) if needle and needle in text), 1)
+        return f"docs/{src}:{line}"
+
+    def diagram(self, file: str = "", caption: str = "", alt: str = "") -> str:
+        """A D2 diagram beside this page, as a figure with both colour schemes:
+        `{{ diagram("diagrams/vpc.d2", caption="...", alt="Diagram of ...") }}`."""
+        where = self._where(file or "diagram(")
+        if not file.endswith(".d2"):
+            raise MacroError(
+                f'{where}: name the diagram\'s .d2 file, e.g. diagram("diagrams/x.d2", ...)'
             )
-            for task_id, name in domain["tasks"].items():
-                anchor = "task-" + task_id.replace(".", "-")
-                out.append(f"### Task {task_id}: {md_text(name)} {{ #{anchor} }}\n")
-                links = [
-                    f"- [{md_text(title)}]({posixpath.relpath(src, here or '.')})"
-                    for title, src in sorted(by_task.get(task_id, []))
-                ]
-                out.append("\n".join(links) + "\n" if links else "No page yet.\n")
+        for name, value in (("caption", caption), ("alt", alt)):
+            if not str(value).strip():
+                raise MacroError(
+                    f'{where}: the diagram {file!r} has no {name}; add {name}="..." '
+                    + (
+                        "(a visible one-line caption)"
+                        if name == "caption"
+                        else "(one sentence, 'Diagram of ...')"
+                    )
+                )
+        docs = self.build.project.docs_dir.resolve()
+        source = (docs / posixpath.dirname(self._src()) / file).resolve()
+        if not source.is_relative_to(docs) or not source.is_file():
+            raise MacroError(f"{where}: no diagram file {file!r} next to this page; fix the path")
+        try:
+            made = self.build.diagram(source)
+        except diagrams.DiagramError as exc:
+            raise MacroError(f"{exc} (the diagram shown by {where})") from None
+        out = self.build.project.site_dir / DIAGRAMS
+        src_of = {}
+        for rendering in made.renderings:
+            diagrams.write(rendering, out)
+            src_of[rendering.scheme] = render.relative_url(
+                self._url(), f"{DIAGRAMS}/{rendering.name}"
+            )
+        return diagrams.figure(made, src_of, caption, alt, f"diagram-{Path(file).stem}")
+
+    # ------------------------------------------------------------ cheat sheets
+
+    def _pdf_link(self, slug: str, paper: sheets.Paper, label: str) -> str:
+        href = render.relative_url(self._url(), sheets.pdf_path(slug, paper.name))
+        return (
+            f'<a href="{render.esc(href)}" type="application/pdf" download>{render.esc(label)}</a>'
+        )
+
+    def cheatsheet_links(self, area: str) -> str:
+        """Links to the cheat sheet(s) of an area: `{{ cheatsheet_links('storage') }}`."""
+        found = sheets.for_area(area)
+        if not found:
+            names = sorted(
+                {a for s in sheets.SHEETS for a in s.areas} | {s.slug for s in sheets.SHEETS}
+            )
+            hint = did_you_mean(area, names) or f"use one of {', '.join(names)}"
+            raise MacroError(f"{self._src()}: no cheat sheet covers {area!r}; {hint}")
+        out = []
+        for sheet in found:
+            links = " · ".join(
+                self._pdf_link(sheet.slug, paper, f"{paper.label} PDF")
+                for paper in sheets.PAPERS.values()
+            )
+            out.append(
+                f'<p class="cheatsheet-links"><strong>Printable cheat sheet: '
+                f"{render.esc(sheet.title)}</strong> — {links}</p>"
+            )
         return "\n".join(out)
 
+    def cheatsheet_list(self) -> str:
+        """Every cheat sheet with its A4 and US Letter PDFs."""
+        head = "".join(
+            f'<th scope="col">{render.esc(p.label)}</th>' for p in sheets.PAPERS.values()
+        )
+        rows = []
+        for sheet in sheets.SHEETS:
+            cells = "".join(
+                f"<td>{self._pdf_link(sheet.slug, paper, 'PDF')}</td>"
+                for paper in sheets.PAPERS.values()
+            )
+            rows.append(
+                f'<tr><th scope="row">{render.esc(sheet.title)}</th>'
+                f"<td>{render.esc(sheet.subject)}</td>{cells}</tr>"
+            )
+        return (
+            '<table><caption class="sr-only">Cheat sheets</caption>'
+            f'<thead><tr><th scope="col">Sheet</th>'
+            f'<th scope="col">What it covers</th>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
 
-MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!])")
 
-
-def md_text(text: str) -> str:
-    """Text for a Markdown line: each character Markdown could read as syntax escaped."""
-    text = " ".join(str(text).split()).replace("&", "&amp;").replace("<", "&lt;")
-    return MD_SPECIAL.sub(r"\\\1", text)
-
-
-def page_tasks(text: str, stem: str) -> tuple[str, list[str]]:
-    """A page's title and the exam task ids its front matter (read as MkDocs reads it) names.
-
-    The title is the front matter's, else the first `# ` heading, else the file name.
-    """
-    from mkdocs.utils.meta import get_data
-
-    body, meta = get_data(text)
-    heading = re.search(r"^# (.+)$", body, re.M)
-    title = meta.get("title") or (heading.group(1).strip() if heading else "") or stem
-    return title, [str(t) for t in meta.get("exam_tasks") or []]
-
+# ---------------------------------------------------------------- code stays verbatim
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
 SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
@@ -250,11 +260,10 @@ def protect_code(markdown: str) -> str:
     """Wrap fenced code blocks and code spans that hold Jinja syntax in raw tags."""
     if not JINJA.search(markdown):
         return markdown  # nothing that Jinja would read
-    lines = markdown.split("\n")
     out: list[str] = []
     fence: str | None = None
     block: list[str] = []
-    for line in lines:
+    for line in markdown.split("\n"):
         if fence is None:
             m = FENCE.match(line)
             if m:

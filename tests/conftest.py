@@ -1,4 +1,9 @@
-"""Shared fixtures: a minimal valid data document, and sites built in temporary folders."""
+"""Shared fixtures, and markers applied from the fixtures a test uses.
+
+A test is marked by what it needs, so that `python3 tasks.py test --quick` can leave out
+the slow kinds: `site` (the real site, built once per session), `fixture` (tiny sites
+built in a temporary folder), `browser` (Chromium) and `pdf` (WeasyPrint renders).
+"""
 
 from __future__ import annotations
 
@@ -9,9 +14,38 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+
+# Hypothesis: thorough by default; `fast` for the edit loop (tasks.py test --quick).
+settings.register_profile(
+    "thorough", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "fast", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("SAA_HYPOTHESIS", "thorough"))
+
+# Fixture name -> marker: a test that uses the fixture (directly or through another) needs it.
+NEEDS = {
+    "built_site": "site",
+    "fixture_site": "fixture",
+    "browser": "browser",
+    "chromium": "browser",
+    "pdfs": "pdf",
+    "weasyprint": "pdf",
+    "nu_checker": "site",  # the checker of the built site; its own negative control too
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for fixture, marker in NEEDS.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(marker)
+
 
 VALID = textwrap.dedent(
     """\
@@ -43,17 +77,15 @@ def valid_yaml() -> str:
 
 
 def mkdocs_env(**extra: str) -> dict[str, str]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
-    env.update(extra)
-    return env
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", **extra}
 
 
-def build_site(config_dir: Path, site_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def build_site(config_dir: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
     """Run a strict mkdocs build of the config in `config_dir` into `site_dir`."""
     return subprocess.run(
         [str(BIN / "mkdocs"), "build", "--strict", "-d", str(site_dir)],
         cwd=config_dir,
-        env=mkdocs_env(**env),
+        env=mkdocs_env(),
         capture_output=True,
         text=True,
         timeout=600,
@@ -68,6 +100,11 @@ theme:
   font: false
 validation:
   links: {not_found: warn, anchors: warn}
+extra:
+  saa:
+    data: data.yml
+    questions: questions
+    cache_dir: cache
 plugins:
   - macros:
       modules: [macros]
@@ -89,36 +126,44 @@ def fixture_site(tmp_path: Path):
         data: str = VALID,
         extensions: tuple[str, ...] = (),
         hooks: bool = False,
-        plugins: tuple[str, ...] = (),
+        questions: dict[str, str] | None = None,
     ) -> tuple[subprocess.CompletedProcess[str], Path]:
-        """`hooks=True` adds the project's hooks (macros/hooks.py); `plugins` go before macros."""
+        """`hooks=True` adds the project's MkDocs hooks (hooks/saa.py)."""
         config = FIXTURE_CONFIG + "".join(f"  - {name}\n" for name in extensions)
-        config = config.replace("plugins:\n", "plugins:\n" + "".join(f"  - {p}\n" for p in plugins))
         if hooks:
-            config += f"hooks:\n  - {ROOT / 'macros' / 'hooks.py'}\n"
+            config += f"hooks:\n  - {ROOT / 'hooks' / 'saa.py'}\n"
         (tmp_path / "mkdocs.yml").write_text(config)
         for name, text in pages.items():
             path = tmp_path / "docs" / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(textwrap.dedent(text))
-        data_file = tmp_path / "data.yml"
-        data_file.write_text(data)
+        (tmp_path / "data.yml").write_text(data)
+        for name, text in (questions or {}).items():
+            (tmp_path / "questions").mkdir(exist_ok=True)
+            (tmp_path / "questions" / name).write_text(text)
         site = tmp_path / "site"
-        cache = str(tmp_path / "cache")  # the build caches of this site alone
-        return build_site(tmp_path, site, SAA_DATA_FILE=str(data_file), SAA_CACHE_DIR=cache), site
+        return build_site(tmp_path, site), site
 
     return make
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once per test session (PDFs included).
+    """The real site, built once per test session with its PDF cheat sheets.
 
     SAA_TEST_SITE=DIR reuses a site that is already built, to iterate on tests quickly.
     """
     if os.environ.get("SAA_TEST_SITE"):
         return Path(os.environ["SAA_TEST_SITE"])
     site = tmp_path_factory.mktemp("site")
-    result = build_site(ROOT, site, SAA_PDF="1")
+    result = build_site(ROOT, site)
     assert result.returncode == 0, result.stdout + result.stderr
+    pdf = subprocess.run(
+        [str(BIN / "python"), "-m", "cheatsheets", "--out", str(site / "cheatsheets")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert pdf.returncode == 0, pdf.stdout + pdf.stderr
     return site

@@ -1,9 +1,15 @@
 """The built site in a real browser: what a reader on a desktop or a phone sees.
 
 Serves the built site on localhost and drives Debian's Chromium with Playwright. Protects:
-a clean home page, search, the navigation tabs, the colour scheme choice, tables on a
-phone, the PDF links, accessibility (axe-core, WCAG 2.1 A/AA) on every page, and that no
-page makes a request to any host but this one.
+a clean home page, the navigation tabs, the colour scheme choice, tables on a phone, the
+PDF links, diagrams that follow the colour scheme, accessibility (axe-core, WCAG 2.1
+A/AA) on every page in both colour schemes, and that no page makes a request to any host
+but this one.
+
+The accessibility crawl checks the content (`article`) of every page, and the whole
+document (header, navigation, footer: the same templates on every page) of the home page,
+every area overview and every reference page; several pages are in flight at once in one
+browser.
 
 Skipped, with the reason, only where no Chromium is installed; set SAA_CHROMIUM to its
 path if it is not /usr/bin/chromium.
@@ -17,22 +23,12 @@ import os
 import shutil
 import threading
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
+from crawl import AXE_PATH, FLAGS, crawl
 
 CHROMIUM = os.environ.get("SAA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists(),
@@ -40,14 +36,25 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """The built site, plus axe-core at AXE_PATH; cacheable, as a static host serves it."""
+
     def log_message(self, *args) -> None:
         pass
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+    def translate_path(self, path: str) -> str:
+        if path.split("?", 1)[0] == AXE_PATH:
+            return str(AXE)
+        return super().translate_path(path)
 
 
 @pytest.fixture(scope="session")
 def base_url(built_site):
-    handler = functools.partial(QuietHandler, directory=str(built_site))
+    handler = functools.partial(SiteHandler, directory=str(built_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -56,11 +63,16 @@ def base_url(built_site):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def chromium() -> str:
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = pw.chromium.launch(executable_path=chromium, args=FLAGS)
         yield browser
         browser.close()
 
@@ -80,6 +92,11 @@ def site_pages(site: Path) -> list[str]:
         rel = html.parent.relative_to(site).as_posix()
         pages.append("" if rel == "." else rel + "/")
     return pages
+
+
+def whole_document_pages(site: Path) -> set[str]:
+    """The home page, every area overview and every reference page."""
+    return {p for p in site_pages(site) if p.count("/") <= 1 or p.startswith("reference/")}
 
 
 def test_home_page_loads_without_console_errors(page, base_url):
@@ -118,22 +135,53 @@ def test_navigation_tabs_lead_to_their_sections(page, base_url):
         assert page.locator("article h1").count() == 1
 
 
-def test_colour_scheme_choice_survives_a_reload(page, base_url):
-    page.goto(base_url)
+def scheme_of(page) -> str:
+    return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
 
-    def scheme() -> str:
-        return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
 
-    before = scheme()
-    # The toggle cycles system -> light -> dark; click until the scheme changes.
+def toggle_scheme(page) -> str:
+    """Click the palette toggle (system -> light -> dark) until the scheme changes."""
+    before = scheme_of(page)
     for _ in range(3):
         page.locator("form[data-md-component='palette'] label:visible").first.click()
-        if scheme() != before:
+        if scheme_of(page) != before:
             break
-    chosen = scheme()
+    return scheme_of(page)
+
+
+def test_colour_scheme_choice_survives_a_reload(page, base_url):
+    page.goto(base_url)
+    before = scheme_of(page)
+    chosen = toggle_scheme(page)
     assert chosen != before
     page.reload()
-    assert scheme() == chosen
+    assert scheme_of(page) == chosen
+
+
+def test_diagrams_follow_the_colour_scheme_toggle(page, base_url, built_site):
+    with_diagram = next(
+        p
+        for p in site_pages(built_site)
+        if 'class="diagram"' in (built_site / p / "index.html").read_text(encoding="utf-8")
+    )
+    page.goto(base_url + with_diagram)
+    figure = page.locator("figure.diagram").first
+    figure.scroll_into_view_if_needed()
+
+    def shown() -> str:
+        return figure.evaluate(
+            "f => [...f.querySelectorAll('img')].filter(i => i.offsetParent !== null)"
+            ".map(i => i.className).join()"
+        )
+
+    first = shown()
+    assert first in ("diagram-light", "diagram-dark")
+    for _ in range(3):  # the toggle cycles through three states
+        toggle_scheme(page)
+        expected = "diagram-dark" if scheme_of(page) == "slate" else "diagram-light"
+        assert shown() == expected
+    page.locator("figure.diagram img:visible").first.evaluate("i => i.decode()")
+    assert figure.locator("img:visible").first.evaluate("i => i.naturalWidth") > 0
 
 
 def test_comparison_table_scrolls_instead_of_widening_the_page_on_a_phone(page, base_url):
@@ -157,61 +205,47 @@ def test_every_pdf_link_returns_a_pdf(page, base_url):
         assert response.body()[:5] == b"%PDF-", href
 
 
-def axe_violations(page, url: str) -> list[str]:
-    """Serious and critical WCAG 2.1 A/AA violations that axe-core finds on one page."""
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-    )
-    found = []
-    for v in result["violations"]:
-        if v["impact"] in ("serious", "critical"):
-            targets = ", ".join(str(n["target"]) for n in v["nodes"][:3])
-            found.append(f"{url}: {v['id']} ({v['impact']}): {targets}")
-    return found
+def test_every_page_is_accessible_and_requests_only_this_host(chromium, base_url, built_site):
+    """One crawl of every page in the light scheme: axe-core finds no serious or critical
+    WCAG 2.1 A/AA violation, and not one request leaves localhost."""
+    whole = whole_document_pages(built_site)
+    jobs = [(p, "document" if p in whole else "article") for p in site_pages(built_site)]
+    result = crawl(chromium, base_url, jobs)
+    assert sorted(result.checked) == sorted(p for p, _ in jobs)
+    assert result.foreign == []
+    assert result.violations == [], "\n".join(result.violations)
 
 
-def test_dark_scheme_is_accessible(browser, base_url, built_site):
-    """The dark palette, on the pages whose colours differ most: the home page, every
-    area overview (tables, admonitions) and every page with highlighted code."""
-    paths = [""] + [
-        f"{d.name}/"
-        for d in sorted(built_site.iterdir())
-        if (d / "index.html").exists() and d.name not in ("search", "assets", "cheatsheets")
+def test_dark_scheme_is_accessible(chromium, base_url, built_site):
+    """The dark palette on the pages whose colours differ most: the whole-document pages,
+    every page with highlighted code and every page with a diagram."""
+    marks = ('class="highlight"><pre><span></span><code><span', 'class="diagram"')
+    pages = [
+        p
+        for p in site_pages(built_site)
+        if p in whole_document_pages(built_site)
+        or any(m in (built_site / p / "index.html").read_text(encoding="utf-8") for m in marks)
     ]
-    for html in sorted(built_site.rglob("index.html")):
-        if 'class="highlight"><pre><span></span><code><span' in html.read_text(encoding="utf-8"):
-            rel = html.parent.relative_to(built_site).as_posix()
-            paths.append("" if rel == "." else rel + "/")
-    context = browser.new_context(color_scheme="dark")
-    page = context.new_page()
-    page.goto(base_url)
-    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
-    violations = [v for path in sorted(set(paths)) for v in axe_violations(page, base_url + path)]
-    context.close()
-    assert violations == [], "\n".join(violations)
+    result = crawl(chromium, base_url, [(p, "document") for p in pages], scheme="dark")
+    assert result.foreign == []
+    assert result.violations == [], "\n".join(result.violations)
 
 
-def test_every_page_is_accessible_and_requests_only_this_host(browser, base_url, built_site):
-    """One crawl of every page: axe-core finds no serious or critical WCAG 2.1 A/AA
-    violation, and not one request leaves localhost."""
-    context = browser.new_context()
-    page = context.new_page()
-    foreign: list[str] = []
-    page.on(
-        "request",
-        lambda req: (
-            foreign.append(f"{page.url} -> {req.url}")
-            if urlparse(req.url).scheme in ("http", "https", "ws", "wss")
-            and urlparse(req.url).hostname not in ("127.0.0.1", "localhost")
-            else None
-        ),
+def test_the_crawl_reports_a_violation_and_a_foreign_request(chromium, tmp_path):
+    # Negative control: an image without alt text and a request to another host are seen.
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "index.html").write_text(
+        "<!doctype html><html lang=en><title>x</title><article><h1>x</h1>"
+        '<img src="x.png"><img src="http://example.invalid/a.png" alt="a"></article></html>'
     )
-    violations = [
-        v for path in site_pages(built_site) for v in axe_violations(page, base_url + path)
-    ]
-    context.close()
-    assert foreign == []
-    assert violations == [], "\n".join(violations)
+    handler = functools.partial(SiteHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        result = crawl(chromium, base, [("bad/", "article")], in_flight=1)
+    finally:
+        server.shutdown()
+    assert [v.split(":")[0] for v in result.violations] == ["/bad/ [article]"]
+    assert "image-alt (critical)" in result.violations[0]
+    assert result.foreign == [f"{base}bad/ -> http://example.invalid/a.png"]

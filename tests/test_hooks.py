@@ -1,8 +1,8 @@
-"""The MkDocs hooks (macros/hooks.py): table captions and scopes, compact pages."""
+"""The MkDocs hooks (hooks/saa.py): table captions and scopes, compact pages, slots."""
 
 from __future__ import annotations
 
-from macros.hooks import caption_tables, compact_html, fill_slots
+from hooks.saa import caption_tables, compact_html, fill_slots
 
 TABLE = (
     '<table>\n<thead>\n<tr>\n<th>Item</th>\n<th style="text-align: left;">Value</th>\n'
@@ -50,9 +50,9 @@ def test_compact_html_keeps_verbatim_elements():
 
 
 def test_macro_html_comes_back_into_its_slot():
-    slots = {"0": '<div class="cmp">table</div>', "1": "<ul><li>fact</li></ul>"}
+    slots = ['<div class="cmp">table</div>', "<ul><li>fact</li></ul>"]
     html = '<h2>A</h2>\n<div data-saa-slot="0"></div>\n<p><div data-saa-slot="1"></div></p>'
     assert fill_slots(html, slots) == (
         '<h2>A</h2>\n<div class="cmp">table</div>\n<ul><li>fact</li></ul>'
     )
-    assert fill_slots(html, {}) == html
+    assert fill_slots(html, []) == html

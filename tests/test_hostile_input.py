@@ -1,8 +1,10 @@
 """Hostile and broken input: property-based tests of the loader and the renderer.
 
 Protects: any YAML document a contributor could write yields either valid objects or a
-DataError whose every line reads `FILE:LINE: ...`, never a traceback; and any text in the
-data, HTML, Markdown or Jinja included, comes out of a rendered table as inert text.
+DataError whose every line reads `FILE:LINE: ...`, never a traceback, whatever the shape of
+the document and whatever is written as the value of any field (impossible dates, numbers
+where text belongs, YAML tags, nested structures); and any text in the data, HTML,
+Markdown or Jinja included, comes out of a rendered table as inert text.
 """
 
 from __future__ import annotations
@@ -12,14 +14,13 @@ from html.parser import HTMLParser
 
 import yaml
 from conftest import VALID
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from macros.data import DataError, load_text
-from macros.render import comparison_table
+from studyguide.loader import DataError, load_text
+from studyguide.render import comparison_table
 
 LINE = re.compile(r"^data\.yml:\d+: .+")
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Scalars and structures that YAML can hold, including the awkward ones.
 scalars = st.one_of(
@@ -64,19 +65,76 @@ def check(text: str) -> None:
             assert LINE.match(line), line
 
 
-@SETTINGS
 @given(st.text(max_size=300))
 def test_any_text_is_loaded_or_reported_never_a_traceback(text):
     check(text)
 
 
-@SETTINGS
 @given(st.dictionaries(st.sampled_from(FIELDS), values, max_size=len(FIELDS)))
 def test_any_comparison_shape_is_loaded_or_reported(comparison):
     check(yaml.safe_dump({"comparisons": [comparison]}, allow_unicode=True))
 
 
-@SETTINGS
+# Every `key: value` line of the valid document: the value of each field is replaced.
+FIELD_LINES = [i for i, line in enumerate(VALID.splitlines()) if re.match(r"^\s+[\w-]+: \S", line)]
+digits = st.integers(min_value=0, max_value=99).map(lambda n: f"{n:02d}")
+raw_values = st.one_of(
+    st.builds(
+        lambda y, m, d: f"{y}-{m}-{d}",
+        st.integers(0, 9999).map(lambda n: f"{n:04d}"),
+        digits,
+        digits,
+    ),
+    st.builds(lambda y, m, d: f"!!timestamp {y}-{m}-{d}", st.integers(1000, 9999), digits, digits),
+    st.sampled_from(
+        [
+            "~",
+            "null",
+            "true",
+            "no",
+            "0x1F",
+            "0o17",
+            "1e400",
+            ".inf",
+            "-.nan",
+            "!!int abc",
+            "!!float x",
+            "!!binary ===",
+            "[]",
+            "{}",
+            "[1, [2, {a: b}]]",
+            "{a: [1, 2]}",
+            "''",
+            '"\\x00"',
+            "|\n  block",
+            "&a x",
+            "*missing",
+            "!!python/object:os.system x",
+            "https://docs.aws.amazon.com/x",
+            "http://example.com",
+            "ftp://x",
+            "2026-11-27T10:00:00Z",
+            "'3.1'",
+            "3.1",
+            "4.5",
+            "-1",
+            "a: b",
+            "@oops",
+            "`tick`",
+        ]
+    ),
+    st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=20).map(repr),
+)
+
+
+@given(line=st.sampled_from(FIELD_LINES), value=raw_values)
+def test_any_value_of_any_field_is_loaded_or_reported(line, value):
+    lines = VALID.splitlines()
+    key = lines[line].split(":", 1)[0]
+    lines[line] = f"{key}: {value}"
+    check("\n".join(lines) + "\n")
+
+
 @given(
     st.lists(
         st.sampled_from(
@@ -137,7 +195,6 @@ hostile = st.lists(
 ).map("".join)
 
 
-@SETTINGS
 @given(name=hostile, cell=hostile, title=hostile)
 def test_data_values_come_out_as_text(name, cell, title):
     data = load_text(VALID)

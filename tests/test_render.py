@@ -2,39 +2,26 @@
 
 Each folder in tests/data/ holds input.yml (a data document), an optional options.yml
 (columns, rows, transpose, current_url) and expected.html, the whole rendered table.
-Run with UPDATE_GOLDEN=1 to rewrite expected.html after an intended change, then review
-the diff.
+After an intended change, `python tests/golden.py` rewrites every expected.html; review
+the diff before committing it.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-import yaml
+from golden import CASES, render_case
 
-from macros import render
-from macros.data import load_text
-from macros.models import Term
-from macros.render import comparison_table, page_url, relative_href
-
-CASES = sorted(p for p in (Path(__file__).parent / "data").iterdir() if p.is_dir())
+from studyguide import render
+from studyguide.loader import load_text
+from studyguide.models import Term
+from studyguide.render import comparison_table, page_url, relative_href
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_golden(case: Path):
-    data = load_text((case / "input.yml").read_text(), str(case / "input.yml"))
-    opts_file = case / "options.yml"
-    opts = yaml.safe_load(opts_file.read_text()) if opts_file.exists() else {}
-    current = opts.pop("current_url", "")
-    html = comparison_table(
-        data.comparisons[0], **opts, href=lambda target: relative_href(current, target)
-    )
-    expected = case / "expected.html"
-    if os.environ.get("UPDATE_GOLDEN"):
-        expected.write_text(html + "\n")
-    assert html + "\n" == expected.read_text()
+    assert render_case(case) == (case / "expected.html").read_text()
 
 
 def test_html_in_data_comes_out_as_text():

@@ -1,27 +1,28 @@
-"""The committed JSON schema of the data file matches the typed models.
+"""The committed JSON schemas of the data files match the typed models.
 
 Protects editors' validation and the documentation of every field: a change to
-macros/models.py must come with a regenerated data/comparisons.schema.json.
+studyguide/models.py must come with regenerated data/*.schema.json files.
 """
 
 from __future__ import annotations
 
 import json
 
-from macros.schema import SCHEMA_FILE, schema_text
+from studyguide.schema import schemas
 
 
-def test_committed_schema_is_current():
-    assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_text(), (
-        "run `python3 tasks.py schema` and commit data/comparisons.schema.json"
-    )
+def test_committed_schemas_are_current():
+    for path, text in schemas().items():
+        assert path.read_text(encoding="utf-8") == text, (
+            f"run `python3 tasks.py schema` and commit data/{path.name}"
+        )
 
 
 def test_every_field_has_a_description():
-    schema = json.loads(schema_text())
     missing = [
-        f"{name}.{field}"
-        for name, definition in schema["$defs"].items()
+        f"{path.name}: {name}.{field}"
+        for path, text in schemas().items()
+        for name, definition in json.loads(text)["$defs"].items()
         for field, spec in definition.get("properties", {}).items()
         if "description" not in spec
     ]

@@ -6,8 +6,9 @@ of data/comparisons.yml (pick columns by key and rows by name, as the
 `comparison` macro does) and `Facts(id)` for a fact list. Runs of tables are laid
 out in a grid, runs of fact lists in columns. Adding a sheet is adding an entry.
 
-An id the data file lacks is an error naming the sheet and the id; while the
-data is being written, `SAA_PDF_ALLOW_MISSING=1` skips it with a logged notice.
+An id the data file lacks is an error naming the sheet and the id; while the data is
+being written, `python3 tasks.py pdf --allow-missing` skips it with a notice. The PDFs
+themselves are made by the print pipeline (`cheatsheets/`); the site links them from here.
 """
 
 from __future__ import annotations
@@ -225,6 +226,32 @@ SHEETS: tuple[Sheet, ...] = (
         ),
     ),
 )
+
+
+@dataclass(frozen=True)
+class Paper:
+    name: str  # a4, letter
+    label: str  # A4, US Letter
+    width_pt: float
+    height_pt: float
+
+
+# Landscape: comparison tables are wide.
+PAPERS = {
+    "a4": Paper("a4", "A4", 841.89, 595.28),
+    "letter": Paper("letter", "US Letter", 792.0, 612.0),
+}
+PDF_DIR = "cheatsheets"  # under the site
+
+
+def pdf_path(slug: str, paper: str) -> str:
+    """Where a sheet's PDF lives, relative to the site root."""
+    return f"{PDF_DIR}/{slug}-{paper}.pdf"
+
+
+def for_area(area: str) -> list[Sheet]:
+    """The sheets an area's overview links (or the one sheet with that slug)."""
+    return [s for s in SHEETS if area in s.areas or s.slug == area]
 
 
 def by_slug(slug: str) -> Sheet:

@@ -1,8 +1,7 @@
-"""Typed models of the data file (data/comparisons.yml).
+"""Typed models of the data: data/comparisons.yml and the question bank in data/questions/.
 
-Every field carries a description: the JSON schema next to the data file is
-generated from these models (`python3 tasks.py schema`), so editors can show
-the text as help.
+Every field carries a description: the JSON schemas next to the data are generated
+from these models (`python3 tasks.py schema`), so editors can show the text as help.
 """
 
 from __future__ import annotations
@@ -164,6 +163,30 @@ class Term(Model):
     page: PageRef | None = Field(default=None, description="Where the site explains it.")
 
 
+class Retired(Model):
+    """A service or feature that was retired, closed to new customers or renamed."""
+
+    name: Text = Field(description="The name learners meet in older material.")
+    status: Literal["retired", "closed", "renamed"] = Field(
+        description="`retired` (gone), `closed` (to new customers) or `renamed`."
+    )
+    date: dt.date = Field(description="When it took effect, as YYYY-MM-DD.")
+    choose: Text = Field(description="What to choose today, or the new name of a renamed one.")
+    page: PageRef = Field(description="The page to read instead.")
+    source: Source = Field(description="The AWS announcement or documentation that says so.")
+    verified: dt.date = Field(description="When it was checked, as YYYY-MM-DD.")
+
+
+class Alias(Model):
+    """Words a learner types to find a page whose title does not say them."""
+
+    page: PageRef = Field(description="The page these words should find first.")
+    terms: list[Text] = Field(
+        min_length=1,
+        description="Abbreviations, old names and generic needs, e.g. `TGW`, `graph database`.",
+    )
+
+
 class DataFile(Model):
     """The single source of truth for every table, fact list and correction on the site."""
 
@@ -171,3 +194,52 @@ class DataFile(Model):
     facts: list[FactList] = Field(default=[], description="Key facts and exam cues.")
     corrections: list[Correction] = Field(default=[], description="Corrections of the notes.")
     glossary: list[Term] = Field(default=[], description="Glossary entries.")
+    retired: list[Retired] = Field(
+        default=[], description="Services and features retired, closed or renamed."
+    )
+    aliases: list[Alias] = Field(default=[], description="Search words for pages.")
+
+
+# ---------------------------------------------------------------- the question bank
+
+
+class Option(Model):
+    """One answer option of a practice question."""
+
+    text: Text = Field(description="The option as the learner reads it.")
+    correct: bool = Field(default=False, description="`true` on the right option(s) only.")
+    why: Text = Field(
+        description="One to three sentences: why it is right, or the one reason it fails here."
+    )
+
+
+class Question(Model):
+    """An exam-style scenario question with an explanation for every option."""
+
+    id: Slug = Field(description="Unique id across the bank, e.g. `cross-account-read-with-role`.")
+    task: TaskId = Field(description="The exam task statement it tests, e.g. `1.1`.")
+    stem: Text = Field(
+        description="Two to five sentences: the scenario, its constraint and the question. "
+        "A multiple-response stem ends with `(Choose two.)` or `(Choose three.)`."
+    )
+    options: list[Option] = Field(
+        min_length=4,
+        max_length=6,
+        description="Four options with one right answer, or five or six with two or three.",
+    )
+    evidence: list[PageRef] = Field(
+        min_length=1, description="Page sections that teach the answer, as `page.md#anchor`."
+    )
+    services: list[Text] = Field(min_length=1, description="The services the question tests.")
+    difficulty: Literal[1, 2, 3] = Field(description="1 (easy), 2 (medium) or 3 (hard).")
+    verified: dt.date = Field(description="When it was checked, as YYYY-MM-DD.")
+    sources: list[Source] = Field(
+        default=[], description="AWS documentation for the figures the answer rests on."
+    )
+
+
+class QuestionFile(Model):
+    """One domain's practice questions (data/questions/*.yml)."""
+
+    domain: Literal[1, 2, 3, 4] = Field(description="The exam domain of every question here.")
+    questions: list[Question] = Field(min_length=1, description="The questions, in any order.")

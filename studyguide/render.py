@@ -12,14 +12,18 @@ from collections.abc import Callable, Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
+from .examguide import task_anchor
+
 if TYPE_CHECKING:
+    from .examguide import Domain
     from .models import Comparison, Correction, FactList, Source, Term
+    from .pages import PageInfo
 
 Href = Callable[[str], str]
 
 
-def _e(text: object) -> str:
-    # Braces too, so that no later Jinja pass could read data as a template.
+def esc(text: object) -> str:
+    """HTML-escaped text; braces too, so that no later Jinja pass reads data as a template."""
     return escape(str(text), quote=True).replace("{", "&#123;").replace("}", "&#125;")
 
 
@@ -60,13 +64,13 @@ def relative_href(current_url: str, target_src: str, use_directory_urls: bool = 
 
 def _link(text: str, page: str | None, href: Href | None) -> str:
     if page and href:
-        return f'<a href="{_e(href(page))}">{_e(text)}</a>'
-    return _e(text)
+        return f'<a href="{esc(href(page))}">{esc(text)}</a>'
+    return esc(text)
 
 
 def _sources(sources: Sequence[Source]) -> str:
     return ", ".join(
-        f'<a href="{_e(str(s.url))}" rel="noopener">{_e(s.title)}</a>' for s in sources
+        f'<a href="{esc(str(s.url))}" rel="noopener">{esc(s.title)}</a>' for s in sources
     )
 
 
@@ -114,36 +118,36 @@ def comparison_table(
     out = [
         f'<div class="cmp" role="region" aria-labelledby="{cap_id}" tabindex="0">',
         f'<table class="cmp-table" id="{anchor}">',
-        f'<caption id="{cap_id}"><span class="cmp-title">{_e(comp.title)}</span> '
-        f'<span class="cmp-intro">{_e(comp.intro)}</span></caption>',
+        f'<caption id="{cap_id}"><span class="cmp-title">{esc(comp.title)}</span> '
+        f'<span class="cmp-intro">{esc(comp.intro)}</span></caption>',
     ]
     if not transpose:
-        head = [f'<th scope="col">{_e(comp.row_label)}</th>']
-        head += [f'<th scope="col">{_e(c.label)}</th>' for c in cols]
+        head = [f'<th scope="col">{esc(comp.row_label)}</th>']
+        head += [f'<th scope="col">{esc(c.label)}</th>' for c in cols]
         out.append("<thead><tr>" + "".join(head) + "</tr></thead>")
         out.append("<tbody>")
         for row in picked:
             cells = [f'<th scope="row">{_link(row.name, row.page, href)}</th>']
-            cells += [f"<td>{_e(row.cells[c.key])}</td>" for c in cols]
+            cells += [f"<td>{esc(row.cells[c.key])}</td>" for c in cols]
             out.append("<tr>" + "".join(cells) + "</tr>")
     else:
-        head = [f'<th scope="col">{_e(comp.row_label)}</th>']
+        head = [f'<th scope="col">{esc(comp.row_label)}</th>']
         head += [f'<th scope="col">{_link(r.name, r.page, href)}</th>' for r in picked]
         out.append("<thead><tr>" + "".join(head) + "</tr></thead>")
         out.append("<tbody>")
         for col in cols:
-            cells = [f'<th scope="row">{_e(col.label)}</th>']
-            cells += [f"<td>{_e(r.cells[col.key])}</td>" for r in picked]
+            cells = [f'<th scope="row">{esc(col.label)}</th>']
+            cells += [f"<td>{esc(r.cells[col.key])}</td>" for r in picked]
             out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody>")
     out.append("</table>")
     if meta:
-        notes = "".join(f"<li>{_e(n)}</li>" for n in comp.notes)
+        notes = "".join(f"<li>{esc(n)}</li>" for n in comp.notes)
         if notes:
             out.append(f'<ul class="cmp-notes">{notes}</ul>')
         out.append(
             f'<p class="cmp-meta">Verified {comp.verified.isoformat()} against '
-            f"{_sources(comp.sources)}. Exam tasks: {_e(', '.join(comp.exam_tasks))}.</p>"
+            f"{_sources(comp.sources)}. Exam tasks: {esc(', '.join(comp.exam_tasks))}.</p>"
         )
     out.append("</div>")
     return "\n".join(out)
@@ -154,9 +158,9 @@ def fact_list(facts: FactList, *, href: Href | None = None) -> str:
     labels = {"fact": "", "cue": "Exam cue: ", "gotcha": "Gotcha: "}
     items = []
     for fact in facts.items:
-        text = _e(fact.text)
+        text = esc(fact.text)
         if fact.page and href:
-            text += f' <a href="{_e(href(fact.page))}">(more)</a>'
+            text += f' <a href="{esc(href(fact.page))}">(more)</a>'
         label = labels[fact.kind]
         strong = f"<strong>{label.strip()}</strong> " if label else ""
         items.append(f'<li class="fact-{fact.kind}">{strong}{text}</li>')
@@ -181,8 +185,8 @@ def corrections_table(corrections: Sequence[Correction], *, href: Href | None = 
     ]
     for c in sorted(corrections, key=lambda c: c.topic.lower()):
         out.append(
-            f'<tr><th scope="row">{_link(c.topic, c.page, href)}</th><td>{_e(c.notes_said)}</td>'
-            f"<td>{_e(c.now)}</td><td>{_sources([c.source])} ({c.verified.isoformat()})</td></tr>"
+            f'<tr><th scope="row">{_link(c.topic, c.page, href)}</th><td>{esc(c.notes_said)}</td>'
+            f"<td>{esc(c.now)}</td><td>{_sources([c.source])} ({c.verified.isoformat()})</td></tr>"
         )
     out += ["</tbody>", "</table>", "</div>"]
     return "\n".join(out)
@@ -192,7 +196,7 @@ def glossary_list(terms: Sequence[Term], *, href: Href | None = None) -> str:
     """The glossary as a definition list, sorted by term."""
     out = ['<dl class="glossary">']
     for t in sorted(terms, key=lambda t: t.term.lower()):
-        out.append(f"<dt>{_link(t.term, t.page, href)}</dt><dd>{_e(t.definition)}</dd>")
+        out.append(f"<dt>{_link(t.term, t.page, href)}</dt><dd>{esc(t.definition)}</dd>")
     out.append("</dl>")
     return "\n".join(out)
 
@@ -204,8 +208,9 @@ ACRONYM = re.compile(r"^(?P<short>[A-Z][A-Za-z0-9&/.-]*[A-Z0-9]) \((?P<long>[^()
 def abbreviations(terms: Sequence[Term]) -> dict[str, str]:
     """Acronym -> expansion, for the glossary entries written as `ALB (Application Load Balancer)`.
 
-    `tooltips.py` turns each acronym in a page's prose into an `<abbr>` whose title is
-    the expansion (a tooltip); the glossary page has the definitions.
+    Python-Markdown's `abbr` extension takes them as its glossary and marks each acronym in
+    a page's prose as an `<abbr>` whose title is the expansion (a tooltip); the glossary
+    page has the definitions.
     """
     out: dict[str, str] = {}
     for t in terms:
@@ -213,3 +218,42 @@ def abbreviations(terms: Sequence[Term]) -> dict[str, str]:
         if match:
             out.setdefault(match["short"], " ".join(match["long"].split()))
     return out
+
+
+# ---------------------------------------------------------------- exam map
+
+MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!])")
+
+
+def md_text(text: str) -> str:
+    """Text for a Markdown line: each character Markdown could read as syntax escaped."""
+    text = " ".join(str(text).split()).replace("&", "&amp;").replace("<", "&lt;")
+    return MD_SPECIAL.sub(r"\\\1", text)
+
+
+def exam_map(domains: Sequence[Domain], pages: Sequence[PageInfo], here: str) -> str:
+    """Markdown: per exam domain and task statement, links to the pages whose front matter
+    names it (`exam_tasks:`), relative to the page `here` (its path under docs/).
+
+    Markdown rather than HTML, so that the headings reach the table of contents and the
+    site generator checks every link.
+    """
+    base = posixpath.dirname(here) or "."
+    by_task: dict[str, list[tuple[str, str]]] = {}
+    for page in pages:
+        for task in page.meta.get("exam_tasks") or []:
+            by_task.setdefault(str(task), []).append((page.title, page.src))
+    out = []
+    for domain in domains:
+        out.append(
+            f"## Domain {domain.id}: {md_text(domain.name)} ({domain.weight_pct}%) "
+            f"{{ #domain-{domain.id} }}\n"
+        )
+        for task in domain.tasks:
+            out.append(f"### Task {task.id}: {md_text(task.name)} {{ #{task_anchor(task.id)} }}\n")
+            links = [
+                f"- [{md_text(title)}]({posixpath.relpath(src, base)})"
+                for title, src in sorted(by_task.get(task.id, []))
+            ]
+            out.append("\n".join(links) + "\n" if links else "No page yet.\n")
+    return "\n".join(out)
