@@ -122,7 +122,7 @@ def lint(extra: list[str]) -> None:
     run(tool("ruff"), "format", "--check", ".")
     run(tool("codespell"))
     run(str(PY), "-m", "studyguide.schema", "--check")
-    run(str(PY), "-m", "studyguide.loader")
+    run(str(PY), "-m", "studyguide.check")
 
 
 def check(extra: list[str]) -> None:

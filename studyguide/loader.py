@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -577,21 +576,3 @@ def data_page_links(data: DataFile) -> list[str]:
 
 def question_links_of(files: Iterable[QuestionFile]) -> list[str]:
     return [ref for f in files for q in f.questions for ref in q.evidence]
-
-
-def main(argv: list[str]) -> int:
-    from .project import Project
-
-    project = Project.from_file(Path(argv[0]) if argv else Path("mkdocs.yml"))
-    try:
-        bundle = project.load(cache=False)
-    except DataError as exc:
-        print(exc, file=sys.stderr)
-        print(f"{len(exc.lines)} problem(s)", file=sys.stderr)
-        return 1
-    print(bundle.summary())
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
