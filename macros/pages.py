@@ -14,13 +14,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from studyguide import diagrams, examguide, render, sheets
+from studyguide import diagrams, examguide, practice, render, sheets
+from studyguide.cache import atomic_write
 from studyguide.project import SiteBuild
 
 # With the project's MkDocs hooks, a macro's HTML skips the Markdown parser: the page gets
 # a placeholder, and the hook puts the HTML back after the Markdown pass.
 SLOT = '<div data-saa-slot="{}"></div>'
 DIAGRAMS = "assets/diagrams"  # where the rendered SVGs go, under the site
+PRACTICE_BANK = "assets/practice/bank.json"  # the question bank, for the exam simulation
 
 
 class MacroError(Exception):
@@ -42,6 +44,10 @@ class PageMacros:
         "diagram",
         "cheatsheet_links",
         "cheatsheet_list",
+        "practice",
+        "practice_exam",
+        "practice_progress",
+        "practice_links",
     )
     MARKDOWN = ("exam_task_pages",)
 
@@ -196,6 +202,90 @@ class PageMacros:
                 self._url(), f"{DIAGRAMS}/{rendering.name}"
             )
         return diagrams.figure(made, src_of, caption, alt, f"diagram-{Path(file).stem}")
+
+    # ------------------------------------------------------------ practice
+
+    def _practice(self, task: str) -> str:
+        return self._href(f"practice/{practice.slug(task)}.md")
+
+    def _root(self) -> str:
+        """The site root, relative to this page (for the scripts' links)."""
+        return render.relative_url(self._url(), "")
+
+    def practice(self, task: str = "", domain: int | str = "") -> str:
+        """The practice questions of a task statement or a whole domain:
+        `{{ practice(task="1.1") }}` or `{{ practice(domain=1) }}`."""
+        questions = practice.all_questions(self.build.bundle.questions)
+        if task:
+            if task not in examguide.tasks():
+                hint = did_you_mean(task, sorted(examguide.tasks())) or "use an id such as '1.1'"
+                raise MacroError(f"{self._src()}: no task statement {task!r}; {hint}")
+            questions = [q for q in questions if q.task == task]
+        elif str(domain) in {str(d.id) for d in examguide.domains()}:
+            questions = [q for q in questions if q.task.startswith(f"{domain}.")]
+        else:
+            raise MacroError(f"{self._src()}: name a task (task='1.1') or a domain (domain=1)")
+        if not questions:
+            return '<p class="practice-empty">No questions for this yet.</p>'
+        return practice.page_html(questions, self._href, self._root())
+
+    def practice_exam(self) -> str:
+        """The exam simulation; the bank goes into the site as a file the script loads."""
+        questions = practice.all_questions(self.build.bundle.questions)
+        bank = practice.bank_json(questions, self.build.project.use_directory_urls)
+        path = self.build.project.site_dir / PRACTICE_BANK
+        if not path.is_file() or path.read_text(encoding="utf-8") != bank:
+            atomic_write(path, bank.encode("utf-8"))
+        counts = practice.figures(questions).per_domain
+        draw = practice.exam_draw(counts)
+        per_domain = ", ".join(
+            f"{draw[d.id]} from domain {d.id} ({d.weight_pct}%)" for d in examguide.domains()
+        )
+        return (
+            f'<div class="practice-exam" data-root="{render.esc(self._root())}" '
+            f'data-bank="{render.esc(render.relative_url(self._url(), PRACTICE_BANK))}">'
+            '<p class="practice-noscript">The simulation needs JavaScript. Without it, answer the '
+            f'questions on the <a href="{render.esc(self._href("practice/index.md"))}">practice '
+            "pages</a>: each shows its answer on request.</p>"
+            f"<p>{practice.EXAM_SIZE} questions drawn by the exam's domain weights ({per_domain}), "
+            f"{practice.EXAM_MINUTES} minutes.</p></div>"
+        )
+
+    def practice_progress(self) -> str:
+        """Weak spots: task statements ranked by recent accuracy (filled by the script)."""
+        rows = "".join(
+            f'<tr data-task="{t.id}"><th scope="row"><a href="{render.esc(self._practice(t.id))}">'
+            f"Task {t.id}</a></th><td>{render.esc(t.name)}</td>"
+            f'<td class="p-answered">–</td><td class="p-accuracy">–</td></tr>'
+            for d in examguide.domains()
+            for t in d.tasks
+        )
+        return (
+            f'<div class="practice-progress" data-root="{render.esc(self._root())}">'
+            "<table><caption>Your progress by task statement (kept in this browser only)</caption>"
+            '<thead><tr><th scope="col">Task</th><th scope="col">Statement</th>'
+            '<th scope="col">Answered</th><th scope="col">Recent accuracy</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table></div>"
+        )
+
+    def practice_links(self) -> str:
+        """Links to the practice pages of the task statements this page names in its front
+        matter (`exam_tasks:`), e.g. on an area overview."""
+        page = getattr(self.env, "page", None)
+        named = [str(t) for t in ((page.meta or {}).get("exam_tasks") or [])] if page else []
+        known = examguide.tasks()
+        links = [
+            f'<a href="{render.esc(self._practice(t))}">Task {t}: {render.esc(known[t].name)}</a>'
+            for t in sorted(set(named))
+            if t in known
+        ]
+        if not links:
+            return ""
+        return (
+            '<p class="practice-links"><strong>Practice questions:</strong> '
+            + " · ".join(links)
+            + "</p>"
+        )
 
     # ------------------------------------------------------------ cheat sheets
 
