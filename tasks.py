@@ -9,6 +9,9 @@
     python3 tasks.py lint           lint, format check, spelling, schema check, data check
     python3 tasks.py check          lint, then the build, then the tests
     python3 tasks.py schema         regenerate data/*.schema.json from the models
+    python3 tasks.py sources        check that every AWS documentation link still answers
+    python3 tasks.py stale --days 180   pages and data entries checked longer ago than that
+    python3 tasks.py review --base REF  summarise a pull request's data changes (CI)
 
 Every task first makes sure that .venv exists and holds exactly the versions pinned in
 requirements.lock (hash-checked), so a fresh clone needs nothing but Python 3.11 or newer.
@@ -132,7 +135,24 @@ def check(extra: list[str]) -> None:
     test(extra)
 
 
-TASKS = {f.__name__: f for f in (build, test, serve, pdf, lint, check, schema)}
+def review(extra: list[str]) -> None:
+    """Summarise the data changes since a git ref and the built site (`--base REF`)."""
+    run(str(PY), "-m", "studyguide.review", *extra)
+
+
+def sources(extra: list[str]) -> None:
+    """Check that every AWS documentation link of the data and the pages still answers."""
+    run(str(PY), "-m", "studyguide.sources", *extra)
+
+
+def stale(extra: list[str]) -> None:
+    """List the pages and data entries whose facts were checked longer ago than --days."""
+    run(str(PY), "-m", "studyguide.stale", *extra)
+
+
+TASKS = {
+    f.__name__: f for f in (build, test, serve, pdf, lint, check, schema, review, sources, stale)
+}
 
 
 def main(argv: list[str]) -> None:

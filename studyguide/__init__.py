@@ -10,6 +10,11 @@ Imports nothing from a site generator, the macros plugin or WeasyPrint; the inte
     project.py    settings from the site configuration, and the per-build object
     cache.py      the validated data, reused while its inputs are unchanged
     render.py     HTML of tables, fact lists, corrections, glossary; the exam map
+    practice.py   the question bank as practice pages and the simulation's data
+    diagrams.py   D2 diagrams rendered to light and dark SVG, cached, checked
     sheets.py     which cheat sheets exist and what each holds
     schema.py     JSON schemas of the data files, generated from the models
+
+Commands: `python -m studyguide.check` (the data), `.schema`, `.stale` (old
+verifications), `.sources` (dead AWS links), `.review` (a pull request's data changes).
 """
