@@ -11,6 +11,11 @@ state with the macros through `SiteBuild.of(config)`:
 - Markdown tables get a caption and header scopes (a paragraph `Table: Some caption` right
   above a table becomes its visible caption; otherwise the nearest heading names it for
   assistive technology);
+- each page gets its search words (the data's aliases, and the old names of what it
+  replaced) as weighted text for the search index, and, where the data compares it, the
+  list of tables and fact lists it appears in;
+- after the build, Pagefind indexes the built pages (`pagefind/`), as it can any
+  generator's output;
 - the theme's indentation is dropped outside `pre`, `textarea` and `script`, which cuts a
   page by about a quarter without changing what it shows; the theme's two toggle
   checkboxes lose an `autocomplete` attribute that HTML does not allow on checkboxes.
@@ -20,7 +25,10 @@ from __future__ import annotations
 
 import html
 import re
+import subprocess
+import sys
 
+from studyguide import render
 from studyguide.pages import PageInfo
 from studyguide.project import SiteBuild
 
@@ -109,10 +117,49 @@ def on_page_markdown(markdown, page, config, files):  # noqa: ARG001
     return markdown
 
 
+RELATED = re.compile(r'<h2 id="related"')
+
+
+def add_page_extras(html_content: str, build: SiteBuild, src: str, url: str) -> str:
+    """The "Compared in" list (before a "Related" section, else at the end) and the page's
+    search words."""
+    href = lambda target: render.relative_href(url, target, build.project.use_directory_urls)  # noqa: E731
+    listed = render.compared_in_html(build.compared_in.get(src, []), href)
+    if listed:
+        match = RELATED.search(html_content)
+        at = match.start() if match else len(html_content)
+        html_content = html_content[:at] + listed + html_content[at:]
+    return html_content + render.search_terms_html(build.search_terms.get(src, []))
+
+
 def on_page_content(html_content: str, page, config, files) -> str:  # noqa: ARG001
+    build = SiteBuild.of(config)
     # The macros' tables have their captions already, so captions go in first.
     html_content = caption_tables(html_content, page.title or "")
-    return fill_slots(html_content, SiteBuild.of(config).slots.pop(page.url, []))
+    html_content = fill_slots(html_content, build.slots.pop(page.url, []))
+    return add_page_extras(html_content, build, page.file.src_uri, page.url)
+
+
+def on_post_build(config) -> None:
+    """Index the built site for search (Pagefind reads the HTML, as of any generator)."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pagefind",
+            "--site",
+            config.site_dir,
+            "--root-selector",
+            "article",
+            "--silent",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(f"Pagefind could not index the site:\n{done.stderr or done.stdout}")
 
 
 def on_post_page(output: str, page, config) -> str:  # noqa: ARG001

@@ -41,6 +41,7 @@ class PageMacros:
         "facts",
         "corrections",
         "glossary",
+        "retired",
         "diagram",
         "cheatsheet_links",
         "cheatsheet_list",
@@ -135,6 +136,10 @@ class PageMacros:
     def corrections(self) -> str:
         """Render every correction of the source notes."""
         return render.corrections_table(self.data.corrections, href=self._href)
+
+    def retired(self) -> str:
+        """Render every service and feature retired, closed to new customers or renamed."""
+        return render.retired_table(self.data.retired, href=self._href)
 
     def glossary(self) -> str:
         """Render the glossary."""

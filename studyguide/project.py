@@ -28,7 +28,7 @@ import yaml
 
 from . import cache, examguide
 from .loader import DATA, QUESTIONS, DataError, Kind, Link, Problem, check_text, link_problems
-from .pages import DocsIndex
+from .pages import DocsIndex, macro_ids
 
 if TYPE_CHECKING:
     from .models import DataFile, QuestionFile
@@ -250,6 +250,41 @@ class SiteBuild:
     @cached_property
     def docs(self) -> DocsIndex:
         return DocsIndex(self.project.docs_dir)
+
+    @cached_property
+    def compared_in(self) -> dict[str, list[tuple[str, str]]]:
+        """Page -> (title, link) of each table and fact list whose rows or facts link it,
+        linked where a page shows that table or list."""
+        shown: dict[str, str] = {}
+        overviews_first = sorted(self.docs.sources, key=lambda s: (not s.endswith("index.md"), s))
+        for src in overviews_first:
+            for ident in sorted(macro_ids(self.docs.text(src))):
+                shown.setdefault(ident, f"{src}#{ident}")
+        data = self.bundle.data
+        out: dict[str, list[tuple[str, str]]] = {}
+        pairs = [(f"cmp-{c.id}", c.title, [r.page for r in c.rows]) for c in data.comparisons]
+        pairs += [(f"facts-{f.id}", f.title, [i.page for i in f.items]) for f in data.facts]
+        for ident, title, refs in pairs:
+            if ident not in shown:
+                continue
+            for page in {ref.split("#", 1)[0] for ref in refs if ref}:
+                entry = (title, shown[ident])
+                if entry not in out.setdefault(page, []):
+                    out[page].append(entry)
+        return {page: sorted(entries) for page, entries in out.items()}
+
+    @cached_property
+    def search_terms(self) -> dict[str, list[str]]:
+        """Page -> the words learners type for it: the data's aliases, and the old names of
+        what was retired or renamed in favour of what the page teaches."""
+        data = self.bundle.data
+        out: dict[str, list[str]] = {}
+        for page, terms in [(a.page, a.terms) for a in data.aliases] + [
+            (r.page, [r.name]) for r in data.retired
+        ]:
+            words = out.setdefault(page.split("#", 1)[0], [])
+            words += [t for t in terms if t not in words]
+        return out
 
     @cached_property
     def _diagrams(self) -> dict[Path, Any]:

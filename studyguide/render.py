@@ -16,7 +16,7 @@ from .examguide import task_anchor
 
 if TYPE_CHECKING:
     from .examguide import Domain
-    from .models import Comparison, Correction, FactList, Source, Term
+    from .models import Comparison, Correction, FactList, Retired, Source, Term
     from .pages import PageInfo
 
 Href = Callable[[str], str]
@@ -192,6 +192,32 @@ def corrections_table(corrections: Sequence[Correction], *, href: Href | None = 
     return "\n".join(out)
 
 
+STATUS = {"retired": "Retired", "closed": "Closed to new customers", "renamed": "Renamed"}
+
+
+def retired_table(entries: Sequence[Retired], *, href: Href | None = None) -> str:
+    """Services and features retired, closed or renamed: newest first, with what to choose."""
+    out = [
+        '<div class="cmp" role="region" aria-labelledby="retired-caption" tabindex="0">',
+        '<table class="cmp-table" id="retired-table">',
+        '<caption id="retired-caption"><span class="cmp-title">Retired, closed and renamed'
+        '</span> <span class="cmp-intro">What older study material names, what happened to it '
+        "and when, and what to choose today.</span></caption>",
+        '<thead><tr><th scope="col">Name in older material</th><th scope="col">What happened</th>'
+        '<th scope="col">Since</th><th scope="col">Choose today</th><th scope="col">Source</th>'
+        "</tr></thead>",
+        "<tbody>",
+    ]
+    for r in sorted(entries, key=lambda r: (r.date, r.name.lower()), reverse=True):
+        out.append(
+            f'<tr><th scope="row">{esc(r.name)}</th><td>{STATUS[r.status]}</td>'
+            f'<td><time datetime="{r.date.isoformat()}">{r.date.isoformat()}</time></td>'
+            f"<td>{_link(r.choose, r.page, href)}</td><td>{_sources([r.source])}</td></tr>"
+        )
+    out += ["</tbody>", "</table>", "</div>"]
+    return "\n".join(out)
+
+
 def glossary_list(terms: Sequence[Term], *, href: Href | None = None) -> str:
     """The glossary as a definition list, sorted by term."""
     out = ['<dl class="glossary">']
@@ -257,3 +283,31 @@ def exam_map(domains: Sequence[Domain], pages: Sequence[PageInfo], here: str) ->
             ]
             out.append("\n".join(links) + "\n" if links else "No page yet.\n")
     return "\n".join(out)
+
+
+# ---------------------------------------------------------------- page extras
+
+
+def compared_in_html(entries: Sequence[tuple[str, str]], href: Href) -> str:
+    """ "Compared in": the tables and fact lists in which a page's subject appears."""
+    if not entries:
+        return ""
+    items = "".join(
+        f'<li><a href="{esc(href(ref))}">{esc(title)}</a></li>' for title, ref in entries
+    )
+    return (
+        '<aside class="compared-in" aria-labelledby="compared-in-title">'
+        '<h2 id="compared-in-title" data-toc-skip>Compared in</h2>'
+        f"<ul>{items}</ul></aside>"
+    )
+
+
+def search_terms_html(terms: Sequence[str]) -> str:
+    """A page's search words for the search index: weighted, and hidden from readers (they
+    are what people type, not what the page says)."""
+    if not terms:
+        return ""
+    return (
+        '<div class="search-terms" hidden aria-hidden="true" data-pagefind-weight="6">'
+        f"{esc(', '.join(terms))}</div>"
+    )

@@ -110,16 +110,6 @@ def test_home_page_loads_without_console_errors(page, base_url):
     assert errors == []
 
 
-def test_search_for_glacier_deep_archive_puts_s3_first(page, base_url):
-    page.goto(base_url)
-    page.locator("input.md-search__input").click()
-    # Type key by key: the search listens to keyboard events, not to a value set at once.
-    page.locator("input.md-search__input").press_sequentially("Glacier Deep Archive", delay=20)
-    first = page.locator(".md-search-result__item a").first
-    first.wait_for(timeout=15000)
-    assert "/storage/s3/" in first.get_attribute("href")
-
-
 def test_navigation_tabs_lead_to_their_sections(page, base_url):
     page.set_viewport_size({"width": 1400, "height": 900})
     page.goto(base_url)
