@@ -239,3 +239,29 @@ def test_the_crawl_reports_a_violation_and_a_foreign_request(chromium, tmp_path)
     assert [v.split(":")[0] for v in result.violations] == ["/bad/ [article]"]
     assert "image-alt (critical)" in result.violations[0]
     assert result.foreign == [f"{base}bad/ -> http://example.invalid/a.png"]
+
+
+def test_printing_a_page_keeps_every_column_of_its_tables(page, base_url):
+    """Chromium's print of the storage overview (its widest tables) to PDF: every column
+    header and every cell of its comparison tables is in the printed text, and the page's
+    address is printed with it."""
+    import io
+    import re
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    def plain(text: str) -> str:  # without spaces, and ligatures (ﬀ, ﬁ) as their letters
+        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+    page.goto(base_url + "storage/")
+    cells = page.eval_on_selector_all(
+        "article table.cmp-table th, article table.cmp-table td",
+        "els => els.map(e => e.innerText)",
+    )
+    assert any("Retrieval fee" in c for c in cells)
+    printed = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    text = plain("".join(p.extract_text() for p in printed.pages))
+    missing = [c for c in cells if plain(c) not in text]
+    assert missing == []
+    assert "Printedfrom" in text
