@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from studyguide import diagrams, examguide, practice, render, sheets
+from studyguide import cards, deck, diagrams, examguide, practice, render, sheets
 from studyguide.cache import atomic_write
 from studyguide.project import SiteBuild
 
@@ -23,6 +23,7 @@ from studyguide.project import SiteBuild
 SLOT = '<div data-saa-slot="{}"></div>'
 DIAGRAMS = "assets/diagrams"  # where the rendered SVGs go, under the site
 PRACTICE_BANK = "assets/practice/bank.json"  # the question bank, for the exam simulation
+DECKS = "assets/flashcards"  # the Anki package and the CSV, under the site
 
 
 class MacroError(Exception):
@@ -49,6 +50,8 @@ class PageMacros:
         "practice_exam",
         "practice_progress",
         "practice_links",
+        "flashcards",
+        "flashcards_summary",
     )
     MARKDOWN = ("exam_task_pages",)
 
@@ -290,6 +293,46 @@ class PageMacros:
             '<p class="practice-links"><strong>Practice questions:</strong> '
             + " · ".join(links)
             + "</p>"
+        )
+
+    # ------------------------------------------------------------ flashcards
+
+    def flashcards(self, area: str = "") -> str:
+        """The flashcards of an area (`{{ flashcards(area="storage") }}`), or all of them."""
+        found, _ = self.build.cards
+        if area:
+            if area not in {c.area for c in found}:
+                areas = sorted({c.area for c in found})
+                hint = did_you_mean(area, areas) or f"areas with cards: {', '.join(areas)}"
+                raise MacroError(f"{self._src()}: no flashcards for area {area!r}; {hint}")
+            found = [c for c in found if c.area == area]
+        return cards.page_html(found, self._href, self._root(), area or "all")
+
+    def flashcards_summary(self) -> str:
+        """The downloads (Anki package, CSV) and a table of areas with their card counts
+        (the review script adds what is due)."""
+        found, _ = self.build.cards
+        sizes = self.build.write_downloads()
+        links = " · ".join(
+            f'<a href="{render.esc(render.relative_url(self._url(), f"{DECKS}/{name}"))}" '
+            f"download>{label} ({sizes[name] / 1024:.0f} KB)</a>"
+            for name, label in ((deck.APKG, "Anki package"), (deck.CSV, "CSV for other apps"))
+        )
+        per_area = cards.by_area(found)
+        rows = "".join(
+            f'<tr data-area="{area}"><th scope="row">'
+            f'<a href="{render.esc(self._href(f"flashcards/{area}.md"))}">'
+            f"{render.esc(deck.AREA_NAMES.get(area, area))}</a></th>"
+            f'<td>{len(per_area[area])}</td><td class="fc-due">–</td></tr>'
+            for area in deck.AREA_NAMES
+            if area in per_area
+        )
+        return (
+            f'<p class="fc-downloads"><strong>Download all {len(found)} cards:</strong> {links}</p>'
+            '<table class="fc-areas"><caption>Cards by area (what is due comes from your '
+            'reviews in this browser)</caption><thead><tr><th scope="col">Area</th>'
+            '<th scope="col">Cards</th><th scope="col">Due now</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>"
         )
 
     # ------------------------------------------------------------ cheat sheets

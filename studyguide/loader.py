@@ -349,6 +349,7 @@ def data_rules(parsed: Parsed) -> list[Problem]:
             for j, task in enumerate(tasks if isinstance(tasks, list) else []):
                 check.task((section, i, "exam_tasks", j), task)
 
+    _card_rules(raw, check)
     for i, comp in _items(raw, "comparisons"):
         columns = comp.get("columns")
         keys = (
@@ -389,6 +390,54 @@ def data_rules(parsed: Parsed) -> list[Problem]:
                         f"no column has the key `{key}`; {hint}",
                     )
     return check.problems
+
+
+def _card_rules(raw: Any, check: Checker) -> None:
+    """Flashcard marks: `[[...]]` closed and not empty, drill flags on short cells, ids unique."""
+    from .cards import ARROW, CLOZE, MAX_WORDS, cloze_problems, slug, word_count
+
+    seen: dict[str, Loc] = {}
+
+    def claim(ident: str, loc: Loc) -> None:
+        if ident in seen:
+            check.add(
+                loc,
+                f"two flashcards would get the id `{ident}` (the other: {dotted(seen[ident])}); "
+                "give this fact an `id:` of its own",
+            )
+        seen.setdefault(ident, loc)
+
+    for i, facts in _items(raw, "facts"):
+        for j, fact in _items(facts, "items"):
+            text = fact.get("text")
+            if not isinstance(text, str):
+                continue
+            for problem in cloze_problems(text):
+                check.add(("facts", i, "items", j, "text"), problem)
+            base = fact.get("id") if isinstance(fact.get("id"), str) else None
+            marks = CLOZE.findall(text)
+            if marks:
+                claim(
+                    f"{facts.get('id')}/{base or slug(CLOZE.sub(' ', text))}",
+                    ("facts", i, "items", j),
+                )
+            elif fact.get("kind") == "cue" and ARROW.search(text):
+                front = ARROW.split(CLOZE.sub(r"\1", text), maxsplit=1)[0].strip('"“” ')
+                claim(f"{facts.get('id')}/{base or slug(front)}", ("facts", i, "items", j))
+    for i, comp in _items(raw, "comparisons"):
+        rows = [r for _, r in _items(comp, "rows")]
+        for j, col in _items(comp, "columns"):
+            if col.get("drill") is not True:
+                continue
+            key = col.get("key")
+            cells = [r.get("cells", {}).get(key) for r in rows if isinstance(r.get("cells"), dict)]
+            long = [c for c in cells if isinstance(c, str) and word_count(c) > MAX_WORDS]
+            if cells and len(long) * 2 > len(cells):
+                check.add(
+                    ("comparisons", i, "columns", j, "drill"),
+                    f"{len(long)} of this column's {len(cells)} cells are over {MAX_WORDS} words, "
+                    "too long to drill; remove `drill: true` or shorten the cells",
+                )
 
 
 def data_links(raw: Any) -> Iterator[tuple[Loc, str]]:

@@ -92,6 +92,12 @@ class Column(Model):
 
     key: Key = Field(description="The key that every row's `cells` uses for this column.")
     label: Text = Field(description="The column heading shown to the reader.")
+    drill: bool = Field(
+        default=False,
+        description="Worth drilling as flashcards: a card per row asks for this column's "
+        "value (and, where the value is unique in the column, a reverse card asks which "
+        "row has it).",
+    )
 
 
 class Row(Model):
@@ -125,11 +131,19 @@ class Comparison(Model):
 class Fact(Model):
     """One fact or exam cue, short enough for a cheat sheet line."""
 
-    text: Text = Field(description="The fact, with numbers and units.")
+    text: Text = Field(
+        description="The fact, with numbers and units. `[[...]]` marks a part to hide on a "
+        "flashcard (shown as plain text everywhere else), e.g. `[[180 days]]`."
+    )
     kind: Literal["fact", "cue", "gotcha"] = Field(
         default="fact", description="`fact`, `cue` (exam keyword to answer) or `gotcha`."
     )
     page: PageRef | None = Field(default=None, description="Where the site explains it.")
+    id: Slug | None = Field(
+        default=None,
+        description="Pins the id of the fact's flashcards, which is otherwise made from the "
+        "words outside its `[[...]]` parts (for a cue, from the words before the arrow).",
+    )
 
 
 class FactList(Model):

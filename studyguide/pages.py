@@ -135,5 +135,14 @@ class DocsIndex:
         candidates = [f"{path}.md", f"{path}/index.md"] if path else ["index.md"]
         return next((c for c in candidates if self.has_page(c)), None)
 
+    def shown(self) -> dict[str, str]:
+        """`cmp-ID` / `facts-ID` -> `page.md#cmp-ID` of the page that shows that table or fact
+        list (an area's overview first, when several do)."""
+        out: dict[str, str] = {}
+        for src in sorted(self.sources, key=lambda s: (not s.endswith("index.md"), s)):
+            for ident in sorted(macro_ids(self.text(src))):
+                out.setdefault(ident, f"{src}#{ident}")
+        return out
+
     def pages(self) -> list[PageInfo]:
         return [page_info(src, self.text(src)) for src in self.sources]

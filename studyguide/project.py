@@ -28,7 +28,7 @@ import yaml
 
 from . import cache, examguide
 from .loader import DATA, QUESTIONS, DataError, Kind, Link, Problem, check_text, link_problems
-from .pages import DocsIndex, macro_ids
+from .pages import DocsIndex
 
 if TYPE_CHECKING:
     from .models import DataFile, QuestionFile
@@ -255,11 +255,7 @@ class SiteBuild:
     def compared_in(self) -> dict[str, list[tuple[str, str]]]:
         """Page -> (title, link) of each table and fact list whose rows or facts link it,
         linked where a page shows that table or list."""
-        shown: dict[str, str] = {}
-        overviews_first = sorted(self.docs.sources, key=lambda s: (not s.endswith("index.md"), s))
-        for src in overviews_first:
-            for ident in sorted(macro_ids(self.docs.text(src))):
-                shown.setdefault(ident, f"{src}#{ident}")
+        shown = self.docs.shown()
         data = self.bundle.data
         out: dict[str, list[tuple[str, str]]] = {}
         pairs = [(f"cmp-{c.id}", c.title, [r.page for r in c.rows]) for c in data.comparisons]
@@ -285,6 +281,20 @@ class SiteBuild:
             words = out.setdefault(page.split("#", 1)[0], [])
             words += [t for t in terms if t not in words]
         return out
+
+    @cached_property
+    def cards(self) -> tuple[list[Any], list[Any]]:
+        """The flashcards of the data, and the cells and facts skipped (studyguide/cards.py)."""
+        from . import cards
+
+        return cards.cards(self.bundle.data, self.docs.shown())
+
+    def write_downloads(self, folder: str = "assets/flashcards") -> dict[str, int]:
+        """The Anki package and the CSV, into the site; file name -> size in bytes."""
+        from . import deck
+
+        files = deck.downloads(self.cards[0], self.project.site_url, self.project.cache("decks"))
+        return deck.write(files, self.project.site_dir / folder)
 
     @cached_property
     def _diagrams(self) -> dict[Path, Any]:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
+from .cards import plain
 from .examguide import task_anchor
 
 if TYPE_CHECKING:
@@ -158,7 +159,7 @@ def fact_list(facts: FactList, *, href: Href | None = None) -> str:
     labels = {"fact": "", "cue": "Exam cue: ", "gotcha": "Gotcha: "}
     items = []
     for fact in facts.items:
-        text = esc(fact.text)
+        text = esc(plain(fact.text))
         if fact.page and href:
             text += f' <a href="{esc(href(fact.page))}">(more)</a>'
         label = labels[fact.kind]
