@@ -5,7 +5,7 @@
     python -m cheatsheets --out DIR          into DIR instead
     python -m cheatsheets --sheet storage    only that sheet (repeatable)
     python -m cheatsheets --paper a4         only that size (repeatable)
-    python -m cheatsheets --fill             also print each sheet's type size and fill ratio
+    python -m cheatsheets --fill             how full and how even each sheet is
     python -m cheatsheets --no-cache         render everything again
     python -m cheatsheets --allow-missing    skip ids the data file lacks (while writing data)
     python -m cheatsheets --timeout S        seconds one render may take (default 60)
@@ -23,11 +23,39 @@ import sys
 from pathlib import Path
 
 from studyguide.loader import DataError
+from studyguide.pages import DocsIndex
 from studyguide.project import ConfigError, Project
+from studyguide.render import page_url
 from studyguide.sheets import PAPERS, PDF_DIR, SHEETS, by_slug
 
-from .pdf import FONT_MAX, TIMEOUT_S, BuildError, Result, build
+from .pdf import MAX_GAP_MM, TIMEOUT_S, BuildError, Result, build
 from .render import SheetError
+
+
+def print_figure(project: Project):
+    """A diagram of the site for print: its greyscale rendering and its text description."""
+    from studyguide import diagrams
+
+    docs = project.docs_dir.resolve()
+
+    def figure(source: str) -> tuple[bytes, str]:
+        made = diagrams.make(
+            project.root / source, docs, project.cache("diagrams"), source, diagrams.PRINT
+        )
+        return made.renderings[0].svg, made.description
+
+    return figure
+
+
+def section_links(project: Project) -> dict[str, str]:
+    """`cmp-ID` / `facts-ID` -> the web address of the page section that shows it."""
+    if not project.site_url:
+        return {}
+    base = project.site_url.rstrip("/") + "/"
+    return {
+        ident: base + page_url(ref, project.use_directory_urls)
+        for ident, ref in DocsIndex(project.docs_dir).shown().items()
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--paper", action="append", choices=sorted(PAPERS))
     parser.add_argument("--jobs", type=int, default=None, help="parallel processes")
     parser.add_argument("--no-cache", action="store_true", help="ignore and do not fill the cache")
-    parser.add_argument("--fill", action="store_true", help="print type size and fill ratio")
+    parser.add_argument("--fill", action="store_true", help="print fill, balance and type size")
     parser.add_argument("--allow-missing", action="store_true", help="skip missing data ids")
     parser.add_argument("--timeout", type=float, default=TIMEOUT_S, help="seconds per render")
     args = parser.parse_args(argv)
@@ -66,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
             cache_dir=None if args.no_cache else project.cache("cheatsheets"),
             workers=args.jobs,
             site_url=project.site_url,
+            links=section_links(project),
+            figure=print_figure(project),
             allow_missing=args.allow_missing,
             timeout=args.timeout,
         )
@@ -73,14 +103,19 @@ def main(argv: list[str] | None = None) -> int:
         results, failed = exc.results, exc
     except SheetError as exc:
         failed = exc
+    if args.fill:
+        print(f"{'sheet':42} {'KB':>4} {'type':>5} {'fill':>5} {'gap':>6} {'height':>13}")
     for r in results:
-        line = f"{r.path}  {r.size / 1024:.0f} KB"
-        if args.fill:
-            line += (
-                f"  type {r.fit.font_pt:.2f} pt  fill {r.fit.fill:.2f}"
-                f"  (fill at {FONT_MAX:g} pt: {r.fit.fill_at_max:.2f})"
-            )
-        print(line)
+        if not args.fill:
+            print(f"{r.path}  {r.size / 1024:.0f} KB")
+            continue
+        f = r.fit
+        warn = "  < 85% fill" if f.fill < 0.85 else ""
+        warn += f"  gap over {MAX_GAP_MM:g} mm" if f.gap_mm > MAX_GAP_MM else ""
+        print(
+            f"{r.path.name:42} {r.size / 1024:4.0f} {f.font_pt:4.1f}pt {f.fill:5.0%} "
+            f"{f.gap_mm:4.0f}mm {f.height_mm:5.0f}/{f.available_mm:.0f}mm{warn}"
+        )
     if failed is not None:
         print(f"cheatsheets: {failed}", file=sys.stderr)
         return 1

@@ -1,10 +1,12 @@
-"""Render the sheets to PDF with WeasyPrint: safe fetching, one-page fit, cache, parallel.
+"""Render the sheets to PDF with WeasyPrint: safe fetching, two-pass layout, cache, parallel.
 
-Each sheet and paper size is one job. A job lays the sheet out, measures its
-content against the page, and steps the root type size down from `FONT_MAX` to
-the largest size that fits one page (never below `FONT_MIN`). Jobs run in
-parallel processes; a job's PDF is cached under .cache/cheatsheets/ by a hash
-of everything it reads, and every file is written to a temporary name first and
+Each sheet and paper size is one job, at one fixed type size (assets/print.css). A job
+lays out a measuring document, reads every piece's size from WeasyPrint's own layout,
+balances the pieces over two columns, lays out the final page and checks that it fits:
+at most two layouts. A sheet that does not fit fails, naming itself, the paper and by how
+much it is too tall. The PDF is tagged (PDF/UA-1), with a bookmark per table and fact
+list. Jobs run in parallel processes; a job's PDF is cached under .cache/cheatsheets/ by
+a hash of everything it reads, and every file is written to a temporary name first and
 then renamed.
 """
 
@@ -33,16 +35,30 @@ from urllib.parse import unquote, urlsplit
 
 from studyguide.cache import atomic_write
 from studyguide.models import DataFile
-from studyguide.sheets import PAPERS, SHEETS, Paper, Sheet
+from studyguide.sheets import PAPERS, SHEETS, Sheet
 
-from .render import ASSETS, PAGE_STYLE, ROOT, SheetError, page_style, sheet_html
+from .render import (
+    ASSETS,
+    MM,
+    ROOT,
+    FigurePiece,
+    Frame,
+    Layout,
+    Parts,
+    SheetError,
+    TablePiece,
+    Unit,
+    final_html,
+    measure_html,
+    partition,
+    parts,
+)
 
-RENDERER_VERSION = "1"  # bump when the output changes for a reason the hash cannot see
-FONT_MAX = 9.0  # pt: the root type size a sheet starts at
-FONT_MIN = 6.5  # pt: the legible floor
-FONT_STEP = 0.25
-TIMEOUT_S = 60.0  # per job (all its layouts); `python3 tasks.py pdf --timeout S` changes it
+RENDERER_VERSION = "2"  # bump when the output changes for a reason the hash cannot see
+TYPE_PT = 8.0  # the body text size of every sheet (assets/print.css)
+TIMEOUT_S = 60.0  # per job (both layouts); `python3 tasks.py pdf --timeout S` changes it
 PX_PER_PT = 4 / 3  # WeasyPrint lays out in CSS px
+MAX_GAP_MM = 12.0  # the most one column may end above the other
 
 log = logging.getLogger("mkdocs.plugins.cheatsheets")  # shown by MkDocs too
 
@@ -177,16 +193,20 @@ def missing_glyphs(html: str) -> list[str]:
 class Job:
     slug: str
     paper: str
-    html: str
+    parts: Parts
     key: str
     timeout: float = TIMEOUT_S
 
 
 @dataclass(frozen=True)
 class Fit:
-    font_pt: float  # the root type size used
-    fill: float  # content height / page content height, at that size
-    fill_at_max: float  # the same at FONT_MAX
+    """How the sheet sits on its page (read from the final layout)."""
+
+    font_pt: float  # the body text size
+    fill: float  # share of the printable area the content covers
+    gap_mm: float  # how much higher one column ends than the other
+    height_mm: float  # height of the content
+    available_mm: float  # height of the printable area
 
 
 @dataclass(frozen=True)
@@ -222,93 +242,172 @@ def _weasyprint_warnings(what: str) -> Iterator[None]:
         raise SheetError(f"{what}: WeasyPrint warned: " + "; ".join(handler.messages[:5]))
 
 
-def _layout(html: str, paper: Paper, font_pt: float):
+def _layout(html: str):
     from weasyprint import HTML
 
-    doc = HTML(
-        string=html.replace(PAGE_STYLE, page_style(paper, font_pt)),
-        base_url=ASSETS.as_uri() + "/",
-        url_fetcher=asset_fetcher(),
-    )
-    return doc.render()
+    return HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=asset_fetcher()).render()
 
 
-def _measure(doc, paper: Paper) -> float:
-    """Content height over the height the page offers (all pages' fragments added up)."""
-    used = 0.0
+def _boxes(doc) -> dict[str, tuple[float, float, float, float]]:
+    """Element id -> (x, y, width, height) in points, of the first page's boxes."""
+    out: dict[str, tuple[float, float, float, float]] = {}
     for page in doc.pages:
-        box = page._page_box
-        main = next(
-            (b for b in box.descendants() if getattr(b, "element_tag", None) == "main"), None
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            ident = element.get("id") if element is not None else None
+            if ident and ident not in out and getattr(box, "element_tag", None):
+                out[ident] = tuple(
+                    v / PX_PER_PT
+                    for v in (
+                        box.position_x,
+                        box.position_y,
+                        box.margin_width(),
+                        box.border_height(),  # a container's own margin is not its height
+                    )
+                )
+    return out
+
+
+def _table_width(doc, container: str) -> float:
+    """The width (points) of the table inside the measuring container `container`."""
+    for page in doc.pages:
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is not None and element.get("id") == container:
+                tables = [
+                    d for d in box.descendants() if getattr(d, "element_tag", None) == "table"
+                ]
+                return max((t.margin_width() for t in tables), default=0) / PX_PER_PT
+    raise SheetError(f"measuring pass lost {container}")
+
+
+def plan(parts: Parts, doc) -> tuple[Layout, float]:
+    """From the measuring layout: which tables go across the page, what goes in which column.
+
+    Returns the layout and the height (points) it needs, estimated from the pieces."""
+    frame = Frame.of(parts.paper)
+    boxes = _boxes(doc)
+    gap = 4 * MM
+    h1 = boxes["m-h1"][3]
+    wide: list[int] = []
+    heights: list[float] = []
+    continues: list[float] = []
+    units: list[Unit] = []
+    for i, piece in enumerate(parts.pieces):
+        if isinstance(piece, FigurePiece):
+            if piece.width == "half":
+                units.append(Unit(i, None))
+                heights.append(boxes[f"m-{piece.id}-half"][3] + gap)
+                continues.append(0.0)
+            else:
+                wide.append(i)
+            continue
+        if isinstance(piece, TablePiece):
+            if _table_width(doc, f"m-{piece.id}-half") <= frame.half + 0.5:
+                units.append(Unit(i, None))
+                heights.append(boxes[f"m-{piece.id}-half"][3] + gap)
+                continues.append(0.0)
+            elif _table_width(doc, f"m-{piece.id}-full") <= frame.width + 0.5:
+                wide.append(i)
+            else:
+                raise SheetError(
+                    f"cheat sheet {parts.slug!r} ({parts.paper.label}): the table "
+                    f"{piece.title!r} is wider than the page; pick fewer columns or shorter cells"
+                )
+            continue
+        head = boxes[f"m-{piece.id}-h"][3]
+        cont = boxes[f"m-{piece.id}-c"][3]
+        for j in range(len(piece.items)):
+            item = boxes[f"m-{piece.id}-{j}"][3]
+            last = j == len(piece.items) - 1
+            units.append(Unit(i, j))
+            heights.append(item + (head if j == 0 else 0) + (gap if last else 0))
+            continues.append(0.0 if j == 0 else cont)
+    runs = partition(heights, continues, 2)
+    columns = tuple(tuple(units[a:b]) for a, b in runs)
+    tallest = max(
+        (sum(heights[a:b]) + (continues[a] if b > a else 0) for a, b in runs), default=0.0
+    )
+    across = sum(boxes[f"m-{parts.pieces[i].id}-full"][3] + gap for i in wide)
+    return Layout(tuple(wide), columns), h1 + across + tallest
+
+
+def _fit(parts: Parts, doc) -> Fit:
+    """Fill and balance of the final layout; SheetError when it is more than one page."""
+    frame = Frame.of(parts.paper)
+    page = doc.pages[0]._page_box
+    main = next(b for b in page.descendants() if getattr(b, "element_tag", None) == "main")
+    area, bottoms = 0.0, []
+    for box in main.children:
+        classes = (box.element.get("class") or "").split() if box.element is not None else []
+        if "columns" in classes:
+            for col in box.children:
+                height = col.margin_height() / PX_PER_PT if col.children else 0.0
+                area += col.margin_width() / PX_PER_PT * height
+                bottoms.append(height)
+        else:
+            area += frame.width * box.margin_height() / PX_PER_PT
+    used = (main.position_y + main.margin_height() - page.content_box_y()) / PX_PER_PT
+    too_tall = used - frame.height
+    if len(doc.pages) > 1 or too_tall > 0.5:
+        rest = sum(p._page_box.height for p in doc.pages[1:]) / PX_PER_PT
+        excess = max(too_tall, rest)
+        raise SheetError(
+            f"cheat sheet {parts.slug!r} ({parts.paper.label}) does not fit on one page at "
+            f"{TYPE_PT:g} pt: it is {excess / MM:.0f} mm too tall; cut rows, columns or facts "
+            f"from its entry in studyguide/sheets.py, or split it into two sheets"
         )
-        if main is not None:
-            used += main.position_y + main.margin_height() - box.content_box_y()
-    return used / doc.pages[0]._page_box.height
+    return Fit(
+        TYPE_PT,
+        round(area / (frame.width * frame.height), 4),
+        round((max(bottoms) - min(bottoms)) / MM, 1) if bottoms else 0.0,
+        round(used / MM, 1),
+        round(frame.height / MM, 1),
+    )
 
 
-GRID = tuple(FONT_MIN + i * FONT_STEP for i in range(round((FONT_MAX - FONT_MIN) / FONT_STEP) + 1))
-GOOD_FILL = 0.93  # a fitting size this full is kept without trying the next size up
+def layout(parts: Parts):
+    """Measure, plan, lay out: the final WeasyPrint document and its Fit (two layouts)."""
+    plan_, needed = plan(parts, _layout(measure_html(parts)))
+    frame = Frame.of(parts.paper)
+    if needed > frame.height + 0.5:
+        raise SheetError(
+            f"cheat sheet {parts.slug!r} ({parts.paper.label}) does not fit on one page at "
+            f"{TYPE_PT:g} pt: it is {(needed - frame.height) / MM:.0f} mm too tall; cut rows, "
+            f"columns or facts from its entry in studyguide/sheets.py, or split it into two sheets"
+        )
+    doc = _layout(final_html(parts, plan_))
+    return doc, _fit(parts, doc)
 
 
-def fit(html: str, paper: Paper, what: str):
-    """Lay the sheet out at the largest type size of GRID that fits one page.
-
-    Returns the WeasyPrint document and its Fit; raises SheetError naming the
-    excess when even FONT_MIN overflows. Each try is one layout on the real page;
-    the next size is guessed from the fill (height grows about with the square of
-    the type size), then bisected.
-    """
-    tries: dict[float, tuple[float, object]] = {}
-    size = FONT_MAX
-    while True:
-        doc = _layout(html, paper, size)
-        fill = _measure(doc, paper)
-        tries[size] = (fill if len(doc.pages) == 1 else max(fill, 1.0001), doc)
-        fits = [s for s, (f, _) in tries.items() if f <= 1]
-        lo = max(fits, default=None)
-        hi = min((s for s in tries if s not in fits), default=None)
-        if lo is not None and (
-            lo == FONT_MAX
-            or tries[lo][0] >= GOOD_FILL
-            or (hi is not None and hi - lo <= FONT_STEP * 1.01)
-        ):
-            at_max = tries[FONT_MAX][0]
-            return tries[lo][1], Fit(lo, round(tries[lo][0], 4), round(at_max, 4))
-        if lo is None and size == FONT_MIN:
-            page_mm = doc.pages[0]._page_box.height / PX_PER_PT * 25.4 / 72
-            raise SheetError(
-                f"cheat sheet {what} does not fit on one page even at {FONT_MIN} pt: it is "
-                f"{(fill - 1) * page_mm:.0f} mm ({(fill - 1) * 100:.0f}%) too tall; drop rows, "
-                f"columns or fact lists from its entry in cheatsheets/sheets.py"
-            )
-        guess = size * fill**-0.55
-        candidates = [s for s in GRID if (lo is None or s > lo) and (hi is None or s < hi)]
-        size = min(candidates, key=lambda s: (abs(s - guess), s))
-
-
-def render_html(
-    html: str, paper: Paper, what: str, timeout: float = TIMEOUT_S
-) -> tuple[bytes, Fit]:
-    """Fit and render one sheet's HTML to a one-page PDF, within a time limit."""
+def render(parts: Parts, timeout: float = TIMEOUT_S) -> tuple[bytes, Fit]:
+    """Lay out and render one sheet to a tagged one-page PDF, within a time limit."""
+    what = f"{parts.slug!r} ({parts.paper.label})"
     with time_limit(timeout, what):
         try:
             with _weasyprint_warnings(what):
-                missing = missing_glyphs(html)
+                missing = missing_glyphs(final_html(parts, Layout((), ())))
                 if missing:
                     raise SheetError(
                         f"{what}: the bundled fonts lack {' '.join(missing)!r} "
                         f"(U+{', U+'.join(f'{ord(c):04X}' for c in missing)}); "
                         "write the text without them or add them to the font subset"
                     )
-                doc, result = fit(html, paper, what)
-                return doc.write_pdf(), result
+                missing = missing_glyphs(measure_html(parts))
+                if missing:
+                    raise SheetError(
+                        f"{what}: the bundled fonts lack {' '.join(missing)!r} "
+                        f"(U+{', U+'.join(f'{ord(c):04X}' for c in missing)}); "
+                        "write the text without them or add them to the font subset"
+                    )
+                doc, fit = layout(parts)
+                return doc.write_pdf(pdf_variant="pdf/ua-1"), fit
         except _fatal_base() as exc:  # the fetcher refused a URL
             raise SheetError(f"{what}: {exc}") from None
 
 
 def _run(job: Job) -> tuple[bytes, Fit]:
-    paper = PAPERS[job.paper]
-    return render_html(job.html, paper, f"{job.slug!r} ({paper.label})", job.timeout)
+    return render(job.parts, job.timeout)
 
 
 # ---------------------------------------------------------------- cache and files
@@ -317,7 +416,7 @@ def _run(job: Job) -> tuple[bytes, Fit]:
 @cache
 def _inputs_digest() -> str:
     """Hash of the renderer's code, assets (template, CSS, fonts) and library versions."""
-    h = hashlib.sha256(f"renderer {RENDERER_VERSION} {FONT_MAX} {FONT_MIN} {FONT_STEP}".encode())
+    h = hashlib.sha256(f"renderer {RENDERER_VERSION} {TYPE_PT}".encode())
     for dist in ("weasyprint", "pydyf", "fonttools", "pyphen"):
         h.update(f"{dist} {dist_version(dist)}\n".encode())
     here = Path(__file__).resolve().parent
@@ -332,8 +431,10 @@ def _inputs_digest() -> str:
     return h.hexdigest()
 
 
-def job_key(html: str, paper: str) -> str:
-    return hashlib.sha256(f"{_inputs_digest()}\0{paper}\0{html}".encode()).hexdigest()[:32]
+def job_key(parts: Parts) -> str:
+    content = measure_html(parts)  # holds every piece and the page furniture
+    digest = f"{_inputs_digest()}\0{parts.paper.name}\0{content}"
+    return hashlib.sha256(digest.encode()).hexdigest()[:32]
 
 
 def _cached(cache_dir: Path, key: str) -> tuple[bytes, Fit] | None:
@@ -352,24 +453,45 @@ def _store(cache_dir: Path, key: str, pdf: bytes, fit_: Fit) -> None:
 # ---------------------------------------------------------------- the set
 
 
+def qr_code(url: str) -> str:
+    """A QR code of `url` as an SVG data URI (segno), or nothing without a URL."""
+    if not url:
+        return ""
+    import segno
+
+    return segno.make(url, error="m").svg_data_uri(scale=2, border=0, dark="#111")
+
+
 def jobs_for(
     sheets: Iterable[Sheet],
     papers: Sequence[str],
     data: DataFile,
     site_url: str = "",
+    links: dict[str, str] | None = None,
     allow_missing: bool = False,
     timeout: float = TIMEOUT_S,
+    figure=None,
 ) -> list[Job]:
     """One job per sheet and paper; SheetError lists every sheet that cannot be built."""
     jobs, errors = [], []
+    qr = qr_code(f"{site_url.rstrip('/')}/reference/cheat-sheets/" if site_url else "")
     for sheet in sheets:
         for name in papers:
             try:
-                html = sheet_html(sheet, data, PAPERS[name], site_url, allow_missing)
+                p = parts(
+                    sheet,
+                    data,
+                    PAPERS[name],
+                    site_url=site_url,
+                    links=links,
+                    qr_svg=qr,
+                    figure=figure,
+                    allow_missing=allow_missing,
+                )
             except SheetError as exc:
                 errors.append(str(exc))
                 break
-            jobs.append(Job(sheet.slug, name, html, job_key(html, name), timeout))
+            jobs.append(Job(sheet.slug, name, p, job_key(p), timeout))
     if errors:
         raise SheetError("\n".join(errors))
     return jobs
@@ -424,12 +546,16 @@ def build(
     cache_dir: Path | None = None,
     workers: int | None = None,
     site_url: str = "",
+    links: dict[str, str] | None = None,
+    figure=None,
     allow_missing: bool = False,
     timeout: float = TIMEOUT_S,
 ) -> list[Result]:
-    """Render every sheet in every paper size into `out_dir`, reusing cached PDFs."""
+    """Render every sheet in every paper size into `out_dir`, reusing cached PDFs.
+
+    `figure(source)` gives a diagram's print rendering and text description."""
     started = time.perf_counter()
-    jobs = jobs_for(sheets, papers, data, site_url, allow_missing, timeout)
+    jobs = jobs_for(sheets, papers, data, site_url, links, allow_missing, timeout, figure)
     done: dict[str, tuple[bytes, Fit]] = {}
     if cache_dir is not None:
         for job in jobs:

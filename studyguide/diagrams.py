@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from pathlib import Path
 from . import cache as store
 
 SCHEMES = {"light": 0, "dark": 200}  # D2 theme ids: Neutral default, Dark Mauve
+PRINT = {"print": 1}  # Neutral Grey: reads the same printed in black and white
 LAYOUT = "elk"
 PAD = 16
 STYLE = Path("assets") / "diagrams"  # under docs/: the shared style every diagram imports
@@ -136,9 +138,12 @@ def unsafe_parts(svg: str) -> list[str]:
     return [what for pattern, what in UNSAFE if pattern.search(svg)]
 
 
-def _render(source: Path, scheme: str, shown_as: str) -> bytes:
+def _render(source: Path, theme: int, shown_as: str) -> bytes:
     """One rendering; a D2 syntax error becomes `FILE:LINE: what`."""
-    out = source.with_name(f".{source.stem}.{scheme}.{os.getpid()}.svg")
+    # The output goes to a folder of its own, never beside the source: a live preview
+    # watches docs/ and would rebuild on every new file there.
+    folder = tempfile.mkdtemp(prefix="d2-")
+    out = Path(folder) / f"{source.stem}.svg"
     try:
         result = subprocess.run(
             [
@@ -146,7 +151,7 @@ def _render(source: Path, scheme: str, shown_as: str) -> bytes:
                 "--layout",
                 LAYOUT,
                 "--theme",
-                str(SCHEMES[scheme]),
+                str(theme),
                 "--pad",
                 str(PAD),
                 str(source),
@@ -165,13 +170,18 @@ def _render(source: Path, scheme: str, shown_as: str) -> bytes:
             raise DiagramError(f"{shown_as}:1: D2 failed: {result.stderr.strip()[:300]}")
         return out.read_bytes()
     finally:
-        out.unlink(missing_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def make(
-    source: Path, docs_dir: Path, cache_dir: Path | None, shown_as: str | None = None
+    source: Path,
+    docs_dir: Path,
+    cache_dir: Path | None,
+    shown_as: str | None = None,
+    schemes: dict[str, int] = SCHEMES,
 ) -> Diagram:
-    """Both renderings of one diagram, from the cache when nothing they depend on changed."""
+    """The renderings of one diagram (light and dark by default), from the cache when
+    nothing they depend on changed."""
     shown_as = shown_as or str(source)
     try:
         text = source.read_text(encoding="utf-8")
@@ -181,13 +191,13 @@ def make(
     check_classes(Path(shown_as), text, style_classes(docs_dir))
     style = sorted((docs_dir / STYLE).glob("*.d2"))
     renderings, rendered = [], False
-    for scheme in SCHEMES:
-        key = store.digest(text, d2_version(), LAYOUT, SCHEMES[scheme], PAD, files=style)
+    for scheme, theme in schemes.items():
+        key = store.digest(text, d2_version(), LAYOUT, theme, PAD, files=style)
         computed: list[bool] = []
 
-        def compute(scheme=scheme, computed=computed) -> bytes:
+        def compute(theme=theme, computed=computed) -> bytes:
             computed.append(True)
-            svg = _render(source, scheme, shown_as)
+            svg = _render(source, theme, shown_as)
             problems = unsafe_parts(svg.decode("utf-8", "replace"))
             if problems:
                 raise DiagramError(f"{shown_as}:1: the SVG holds {', '.join(problems)}")

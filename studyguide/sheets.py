@@ -3,8 +3,11 @@
 A sheet is a title, the areas whose overview pages link it, and its blocks in
 reading order: `Table(id, columns=..., rows=..., transpose=...)` for a comparison
 of data/comparisons.yml (pick columns by key and rows by name, as the
-`comparison` macro does) and `Facts(id)` for a fact list. Runs of tables are laid
-out in a grid, runs of fact lists in columns. Adding a sheet is adding an entry.
+`comparison` macro does), `Facts(id, take=...)` for a fact list (or chosen facts of it)
+and `Figure(source, caption)` for a diagram. Wide tables and full-width figures go across
+the top; the rest fills two columns in this order, split where they come out most even,
+so a fact list placed between two tables lets the columns balance. Adding a sheet is
+adding an entry.
 
 An id the data file lacks is an error naming the sheet and the id; while the data is
 being written, `python3 tasks.py pdf --allow-missing` skips it with a notice. The PDFs
@@ -34,12 +37,30 @@ class Table:
 
 @dataclass(frozen=True)
 class Facts:
-    """A fact list of the data file (key facts, exam cues, gotchas, numbers)."""
+    """A fact list of the data file (key facts, exam cues, gotchas, numbers).
+
+    `take`: the facts to print, by position in the list (0 is the first); all by default.
+    """
 
     id: str
+    take: tuple[int, ...] | None = None
 
 
-Block = Table | Facts
+@dataclass(frozen=True)
+class Figure:
+    """A D2 diagram (its path from the project root: one of the site's under docs/, or one
+    drawn for print under cheatsheets/diagrams/), printed in greyscale.
+
+    `height_mm`: the most height it may take (it shrinks to fit, keeping its shape).
+    """
+
+    source: str
+    caption: str
+    width: Literal["full", "half"] = "half"
+    height_mm: float | None = None
+
+
+Block = Table | Facts | Figure
 
 
 @dataclass(frozen=True)
@@ -51,15 +72,76 @@ class Sheet:
     blocks: tuple[Block, ...]
 
 
-def key_facts(*areas: str) -> tuple[Facts, ...]:
-    return tuple(Facts(f"{area}-key-facts") for area in areas)
-
-
 SHEETS: tuple[Sheet, ...] = (
     Sheet(
-        slug="storage",
-        title="Storage",
-        subject="Amazon S3, EBS, EFS, FSx and instance store: classes, volume types and limits",
+        slug="vpc",
+        title="VPC and hybrid connectivity",
+        subject="Subnets and routing, NAT gateways, security groups and network ACLs, VPC "
+        "endpoints, peering, Transit Gateway, VPN and Direct Connect",
+        areas=("networking",),
+        blocks=(
+            Figure(
+                "cheatsheets/diagrams/vpc-two-az.d2",
+                "A VPC across two Availability Zones, with one NAT gateway per zone",
+            ),
+            Table("sg-vs-nacl", rows=("Applies to", "State", "Rules", "Evaluation", "Default")),
+            Facts("networking-key-facts", take=(1, 2, 3, 5, 6, 7)),
+            Table("vpc-endpoint-types", columns=("services", "mechanism", "cost")),
+            Table(
+                "network-connectivity",
+                columns=("connects", "transitive", "bandwidth", "setup"),
+                rows=(
+                    "VPC peering",
+                    "Transit Gateway",
+                    "Site-to-Site VPN",
+                    "Direct Connect dedicated",
+                    "Direct Connect hosted",
+                ),
+            ),
+            Facts("networking-numbers", take=(0, 1)),
+        ),
+    ),
+    Sheet(
+        slug="edge-dns-elb",
+        title="Edge, DNS and load balancing",
+        subject="Elastic Load Balancing, Route 53 records and routing policies, CloudFront, "
+        "Global Accelerator and edge functions",
+        areas=("networking",),
+        blocks=(
+            Table(
+                "elb-types",
+                columns=("layer", "protocols", "static_ip", "targets", "use"),
+                rows=(
+                    "Application Load Balancer (ALB)",
+                    "Network Load Balancer (NLB)",
+                    "Gateway Load Balancer (GWLB)",
+                ),
+            ),
+            Table("route53-routing-policies", columns=("does", "health", "use")),
+            Facts("networking-key-facts", take=(9, 10, 11, 12)),
+            Facts("networking-numbers", take=(9, 11)),
+            Table(
+                "dns-record-types",
+                columns=("holds", "apex"),
+                rows=("A", "AAAA", "CNAME", "Alias"),
+            ),
+            Table("edge-services", columns=("caching", "ips", "failover", "use")),
+            Table(
+                "edge-functions",
+                rows=(
+                    "Runs at",
+                    "Triggers",
+                    "Max duration",
+                    "Network and body access",
+                    "Typical use",
+                ),
+            ),
+        ),
+    ),
+    Sheet(
+        slug="s3",
+        title="Amazon S3",
+        subject="S3 storage classes, encryption, Object Lock, replication, performance and limits",
         areas=("storage",),
         blocks=(
             Table(
@@ -73,156 +155,240 @@ SHEETS: tuple[Sheet, ...] = (
                     "retrieval_fee",
                 ),
             ),
+            Facts("storage-key-facts", take=(0, 1, 7, 8, 9, 10)),
+            Table("s3-encryption", columns=("keys", "where", "audit", "notes")),
+            Table("s3-object-lock", columns=("duration", "who_can_remove", "root", "use")),
+            Facts("storage-numbers", take=(0, 1, 2, 3, 10)),
+        ),
+    ),
+    Sheet(
+        slug="block-file",
+        title="Block and file storage",
+        subject="EBS volume types and limits, instance store, EFS, the FSx family and AWS Backup",
+        areas=("storage",),
+        blocks=(
             Table(
                 "ebs-volume-types",
-                columns=("size", "max_iops", "max_throughput", "baseline", "boot"),
+                columns=("size", "max_iops", "max_throughput", "baseline", "boot", "use"),
             ),
+            Facts("storage-numbers", take=(4, 5, 6)),
+            Facts("storage-key-facts", take=(2, 3, 4, 5, 6, 11)),
             Table("storage-types", columns=("kind", "attach", "protocols", "scope", "use")),
-            Table("s3-encryption", columns=("keys", "where", "header")),
-            Table("s3-object-lock"),
-            *key_facts("storage"),
         ),
     ),
     Sheet(
-        slug="compute-containers",
-        title="Compute and containers",
-        subject="EC2, purchase options, placement groups, Lambda, ECS, EKS and Fargate",
-        areas=("compute", "containers"),
+        slug="identity",
+        title="Identity and access",
+        subject="IAM policy types and evaluation, roles and federation, IAM Identity Center, "
+        "Cognito and Directory Service",
+        areas=("identity",),
+        blocks=(
+            Table("identity-options"),
+            Table("iam-policy-types"),
+            Facts("identity-key-facts"),
+            Table("iam-policy-evaluation"),
+            Facts("identity-numbers", take=(0, 1, 2, 4, 5, 6)),
+        ),
+    ),
+    Sheet(
+        slug="data-protection",
+        title="Data protection and detection",
+        subject="KMS keys and CloudHSM, Secrets Manager and Parameter Store, ACM, WAF, Shield "
+        "and the threat detection services",
+        areas=("security",),
+        blocks=(
+            Table("security-services"),
+            Table("secrets-vs-parameters", columns=("max_size", "rotation", "cost")),
+            Facts("security-key-facts"),
+            Table("kms-key-types", columns=("control", "rotation")),
+            Facts("security-numbers", take=(0, 1, 2, 4, 7)),
+        ),
+    ),
+    Sheet(
+        slug="ec2",
+        title="Amazon EC2",
+        subject="EC2 purchase options, placement groups, instance features and their limits",
+        areas=("compute",),
         blocks=(
             Table("ec2-purchase-options"),
-            Table("compute-choices"),
-            Table("placement-groups", columns=("layout", "scope", "limits", "use")),
-            Table("lambda-limits"),
-            *key_facts("compute", "containers"),
+            Facts("compute-key-facts"),
+            Table("placement-groups"),
+            Facts("compute-numbers", take=(2, 3, 5, 6, 7, 9)),
         ),
     ),
     Sheet(
-        slug="databases",
-        title="Databases",
-        subject="RDS, Aurora, DynamoDB, ElastiCache and the purpose-built databases",
+        slug="serverless-containers",
+        title="Serverless, containers and APIs",
+        subject="Choosing a compute service; Lambda limits; ECS, EKS, Fargate and ECR; "
+        "API Gateway API types",
+        areas=("compute", "containers"),
+        blocks=(
+            Table("compute-choices"),
+            Facts("containers-key-facts"),
+            Facts("containers-numbers", take=(6, 7, 8)),
+            Table("lambda-limits"),
+            Table("api-gateway-types"),
+        ),
+    ),
+    Sheet(
+        slug="relational-databases",
+        title="Choosing a database; RDS and Aurora",
+        subject="Purpose-built databases by data model, and the availability and read-scaling "
+        "options of RDS and Aurora",
         areas=("databases",),
         blocks=(
-            Table("database-choice"),
+            Table("database-choice", columns=("model", "scale", "cue")),
+            Facts("databases-key-facts", take=(0, 1, 2, 3, 4, 5, 6, 8, 10)),
             Table("rds-availability"),
-            Table("elasticache-engines"),
-            Table("dynamodb-capacity-modes"),
-            Table("dynamodb-capacity-units"),
-            *key_facts("databases"),
+            Facts("databases-numbers", take=(0, 1, 2, 3, 4, 5)),
         ),
     ),
     Sheet(
-        slug="networking",
-        title="Networking and content delivery",
-        subject="VPC, connectivity, Route 53, CloudFront, Global Accelerator and load balancers",
-        areas=("networking",),
+        slug="dynamodb-caching",
+        title="DynamoDB and caching",
+        subject="DynamoDB capacity modes and units, DAX, and the ElastiCache engines",
+        areas=("databases",),
         blocks=(
-            Table(
-                "network-connectivity",
-                columns=("connects", "transitive", "bandwidth", "encryption", "use"),
+            Figure(
+                "cheatsheets/diagrams/caching-layers.d2",
+                "DAX in front of DynamoDB; ElastiCache in front of RDS or Aurora",
+                height_mm=85,
             ),
-            Table("sg-vs-nacl"),
-            Table("vpc-endpoint-types", columns=("services", "mechanism", "cost")),
-            Table("nat-gateway-vs-instance"),
-            Table("route53-routing-policies", columns=("does", "health")),
-            Table("edge-services", columns=("ips", "failover", "use")),
-            Table(
-                "elb-types",
-                columns=("layer", "protocols", "static_ip", "security_groups", "targets", "use"),
-            ),
-            *key_facts("networking"),
+            Table("dynamodb-capacity-modes"),
+            Facts("databases-key-facts", take=(7, 11)),
+            Facts("databases-numbers", take=(6, 7, 8, 9)),
+            Table("dynamodb-capacity-units"),
+            Table("elasticache-engines"),
         ),
     ),
     Sheet(
         slug="resilience",
-        title="Resilience, scaling and disaster recovery",
-        subject="High availability, Auto Scaling, backup and disaster recovery strategies",
+        title="Resilience and disaster recovery",
+        subject="Disaster recovery strategies with their RPO and RTO, and EC2 Auto Scaling",
         areas=("resilience",),
         blocks=(
-            Table("dr-strategies"),
-            Table("auto-scaling-policies"),
-            Table("rds-availability"),
-            *key_facts("resilience"),
-        ),
-    ),
-    Sheet(
-        slug="integration-analytics",
-        title="Application integration and analytics",
-        subject="SQS, SNS, EventBridge, Step Functions, API Gateway, Kinesis and analytics",
-        areas=("integration", "analytics"),
-        blocks=(
-            Table(
-                "messaging-services",
-                columns=("delivery", "ordering", "retention", "max_size", "throughput", "use"),
+            Figure(
+                "cheatsheets/diagrams/dr-strategies.d2",
+                "What runs in the recovery Region under each strategy; the primary Region "
+                "always runs the full workload",
+                width="full",
+                height_mm=42,
             ),
+            Table("dr-strategies", columns=("rpo", "rto", "cost", "services")),
+            Facts("resilience-key-facts"),
+            Table("auto-scaling-policies", columns=("trigger", "how", "use")),
+            Facts("resilience-numbers", take=(0, 1, 3, 4)),
+        ),
+    ),
+    Sheet(
+        slug="integration",
+        title="Application integration and front end",
+        subject="SQS, SNS, EventBridge, Kinesis, Amazon MQ and Step Functions, and the front-end "
+        "and mobile services",
+        areas=("integration", "front-end"),
+        blocks=(
+            Table("messaging-services"),
+            Facts("integration-key-facts"),
+            Facts("integration-numbers"),
+            Table("step-functions-workflows", columns=("duration", "semantics", "pricing", "use")),
+            Facts("front-end-key-facts", take=(0, 1, 2, 3, 6, 7)),
+        ),
+    ),
+    Sheet(
+        slug="analytics-ai",
+        title="Analytics and AI services",
+        subject="Kinesis, Firehose, MSK, Athena, Redshift, EMR, Glue, Lake Formation and the "
+        "managed AI services",
+        areas=("analytics", "machine-learning"),
+        blocks=(
             Table("streaming-services", columns=("what", "latency", "retention", "use")),
-            Table("analytics-services"),
-            Table("step-functions-workflows"),
-            Table("api-gateway-types"),
-            *key_facts("integration", "analytics"),
+            Table("analytics-services", columns=("what", "serverless", "cue")),
+            Facts("analytics-key-facts", take=(0, 1, 2, 3, 4, 5, 6, 7, 8)),
+            Facts("analytics-numbers", take=(0, 1, 4)),
+            Facts("machine-learning-key-facts", take=(4, 5, 7, 8)),
+            Table(
+                "ai-services",
+                columns=("input", "output", "cue"),
+                rows=(
+                    "Comprehend",
+                    "Translate",
+                    "Transcribe",
+                    "Polly",
+                    "Lex",
+                    "Rekognition",
+                    "Textract",
+                    "Kendra",
+                    "SageMaker AI",
+                ),
+            ),
         ),
     ),
     Sheet(
-        slug="security-identity",
-        title="Security and identity",
-        subject="IAM, policy evaluation, federation, KMS, secrets and the security services",
-        areas=("security", "identity"),
+        slug="governance",
+        title="Governance",
+        subject="Organizations, SCPs and RCPs, Control Tower, Config, Service Catalog, RAM, "
+        "CloudFormation and Trusted Advisor",
+        areas=("governance",),
         blocks=(
-            Table("iam-policy-types"),
-            Table("iam-policy-evaluation"),
-            Table("security-services"),
-            Table("identity-options", columns=("users", "cue")),
-            Table("kms-key-types", columns=("control", "rotation")),
-            Table("secrets-vs-parameters"),
-            *key_facts("identity", "security"),
+            Table("governance-services"),
+            Facts("governance-numbers", take=(0, 1, 2, 3, 4, 6, 7, 8, 9)),
+            Facts("governance-key-facts", take=(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11)),
+            Table("trusted-advisor-checks"),
         ),
     ),
     Sheet(
-        slug="governance-monitoring-cost",
-        title="Governance, monitoring and cost",
-        subject="Organizations, Control Tower, CloudWatch, CloudTrail, Config and the cost tools",
-        areas=("governance", "monitoring", "cost"),
+        slug="monitoring-well-architected",
+        title="Monitoring and the Well-Architected Framework",
+        subject="CloudWatch, CloudTrail, Config and X-Ray, and the six Well-Architected pillars",
+        areas=("monitoring", "fundamentals"),
         blocks=(
-            Table("governance-services", columns=("does", "cue")),
-            Table("monitoring-services", columns=("question", "data", "retention")),
-            Table("cost-tools", columns=("question", "output", "cue")),
-            Table("savings-plans-vs-ri", columns=("covers", "flex", "discount", "term")),
-            *key_facts("governance", "monitoring", "cost"),
+            Table("monitoring-services"),
+            Facts("monitoring-key-facts"),
+            Facts("monitoring-numbers"),
+            Table("well-architected-pillars"),
+            Facts("fundamentals-key-facts"),
+        ),
+    ),
+    Sheet(
+        slug="cost",
+        title="Cost optimization",
+        subject="Cost Explorer, Budgets, CUR, Compute Optimizer, Savings Plans and "
+        "Reserved Instances",
+        areas=("cost",),
+        blocks=(
+            Table("cost-tools"),
+            Facts("cost-key-facts"),
+            Facts("cost-numbers"),
+            Table("savings-plans-vs-ri"),
         ),
     ),
     Sheet(
         slug="migration",
         title="Migration and transfer",
-        subject="Migration strategies, DMS, MGN, Snow Family, DataSync and Storage Gateway",
+        subject="The 7 Rs, Application Migration Service, DMS, DataSync, Transfer Family, "
+        "Storage Gateway and Snowball",
         areas=("migration",),
         blocks=(
-            Table("migration-services"),
+            Table("migration-strategies"),
             Table("data-transfer-time"),
-            *key_facts("migration"),
-        ),
-    ),
-    Sheet(
-        slug="numbers",
-        title="Numbers to remember",
-        subject="The limits and quotas an architect must know, with units",
-        areas=(),
-        blocks=tuple(
-            Facts(f"{area}-numbers")
-            for area in (
-                "storage",
-                "compute",
-                "containers",
-                "databases",
-                "networking",
-                "resilience",
-                "integration",
-                "analytics",
-                "identity",
-                "security",
-                "governance",
-                "monitoring",
-                "cost",
-                "migration",
-            )
+            Facts("migration-key-facts", take=(0, 1, 2, 3, 4, 5, 6, 7, 8)),
+            Facts("migration-numbers", take=(1, 2, 3, 4)),
+            Table(
+                "migration-services",
+                columns=("moves", "how", "cue"),
+                rows=(
+                    "AWS Snowball Edge",
+                    "AWS Data Transfer Terminal",
+                    "AWS DataSync",
+                    "AWS Transfer Family",
+                    "S3 File Gateway",
+                    "Volume Gateway, cached",
+                    "Volume Gateway, stored",
+                    "Tape Gateway",
+                    "AWS DMS",
+                    "AWS Application Migration Service (MGN)",
+                ),
+            ),
         ),
     ),
 )
