@@ -59,6 +59,9 @@ class PageMacros:
         self.build = build
         self.env = env
         self._calls: dict[tuple[str, str], int] = {}  # (page URL, table id) -> calls so far
+        # MkDocs (with the hooks) leaves the macros' links as they are; Zensical resolves
+        # every relative link of a page against its Markdown source, as it does Markdown's.
+        self.from_source = type(env).__module__.startswith("zensical")
 
     def register(self, define: Callable[[Callable, str], Any]) -> None:
         for name in self.HTML:
@@ -80,7 +83,17 @@ class PageMacros:
         return self.build.docs.source_of(self._url()) or "<no page>"
 
     def _href(self, target: str) -> str:
+        """A link to the page built from `target` (`page.md#anchor`)."""
+        if self.from_source:
+            return self._link(target)
         return render.relative_href(self._url(), target, self.build.project.use_directory_urls)
+
+    def _link(self, target: str) -> str:
+        """A link to a file of the site (`path` from the site root), from this page."""
+        if self.from_source:
+            here = posixpath.dirname(self._src())
+            return render.relative_url(f"{here}/" if here else "", target)
+        return render.relative_url(self._url(), target)
 
     def _html(self, macro: Callable[..., str]) -> Callable[..., str]:
         """Wrap an HTML macro so that its output reaches the page through a slot when it can."""
@@ -158,14 +171,6 @@ class PageMacros:
         pages = list(self.build.pages.values()) if self.build.slots_on else self.build.docs.pages()
         return render.exam_map(examguide.domains(), [p for p in pages if p.src != here], here)
 
-    def exam_task_names(self) -> dict[str, Any]:
-        """Task id -> domain and task names, for the templates' exam-domain tags."""
-        return {
-            task.id: {"task": task.name, "domain": domain.name, "domain_id": domain.id}
-            for domain in examguide.domains()
-            for task in domain.tasks
-        }
-
     def _where(self, needle: str) -> str:
         """`docs/PAGE:LINE` of the first line of this page's source that holds `needle`."""
         src = self._src()
@@ -206,9 +211,7 @@ class PageMacros:
         src_of = {}
         for rendering in made.renderings:
             diagrams.write(rendering, out)
-            src_of[rendering.scheme] = render.relative_url(
-                self._url(), f"{DIAGRAMS}/{rendering.name}"
-            )
+            src_of[rendering.scheme] = self._link(f"{DIAGRAMS}/{rendering.name}")
         return diagrams.figure(made, src_of, caption, alt, f"diagram-{Path(file).stem}")
 
     # ------------------------------------------------------------ practice
@@ -314,7 +317,7 @@ class PageMacros:
         found, _ = self.build.cards
         sizes = self.build.write_downloads()
         links = " · ".join(
-            f'<a href="{render.esc(render.relative_url(self._url(), f"{DECKS}/{name}"))}" '
+            f'<a href="{render.esc(self._link(f"{DECKS}/{name}"))}" '
             f"download>{label} ({sizes[name] / 1024:.0f} KB)</a>"
             for name, label in ((deck.APKG, "Anki package"), (deck.CSV, "CSV for other apps"))
         )
@@ -338,7 +341,7 @@ class PageMacros:
     # ------------------------------------------------------------ cheat sheets
 
     def _pdf_link(self, slug: str, paper: sheets.Paper, label: str) -> str:
-        href = render.relative_url(self._url(), sheets.pdf_path(slug, paper.name))
+        href = self._link(sheets.pdf_path(slug, paper.name))
         return (
             f'<a href="{render.esc(href)}" type="application/pdf" download>{render.esc(label)}</a>'
         )

@@ -7,6 +7,7 @@ and every #fragment to an element with that id (or name) in the target page.
 from __future__ import annotations
 
 import posixpath
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -22,9 +23,10 @@ ATTRS = {
 }
 
 
-def _anchors(path: Path) -> set[str]:
+@cache
+def _anchors(path: Path) -> frozenset[str]:
     doc = parse(path)
-    return {t["id"] for t in doc.find_all(id=True)} | {
+    return frozenset({t["id"] for t in doc.find_all(id=True)}) | {
         t["name"] for t in doc.find_all("a", attrs={"name": True})
     }
 
