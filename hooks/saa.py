@@ -14,6 +14,8 @@ state with the macros through `SiteBuild.of(config)`:
 - each page gets its search words (the data's aliases, and the old names of what it
   replaced) as weighted text for the search index, and, where the data compares it, the
   list of tables and fact lists it appears in;
+- in a dirty rebuild (`tasks.py serve`), a page built before the data file, the
+  questions or a diagram source last changed is rebuilt too, since it shows them;
 - after the build, Pagefind indexes the built pages (`pagefind/`), as it can any
   generator's output;
 - the theme's indentation is dropped outside `pre`, `textarea` and `script`, which cuts a
@@ -27,6 +29,7 @@ import html
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 from studyguide import render
 from studyguide.pages import PageInfo
@@ -100,15 +103,36 @@ def on_config(config):
     return config
 
 
-def on_files(files, config):  # noqa: ARG001
-    """Read the pages that draw the exam map last, after every page they list."""
+def on_files(files, config):
+    """Read the pages that draw the exam map last, after every page they list; and in a
+    dirty rebuild, rebuild every page if the data or a diagram changed after it was built."""
     from mkdocs.structure.files import Files
+
+    forget_stale_pages(files.documentation_pages(), SiteBuild.of(config).project)
 
     def draws_map(file) -> bool:
         return file.is_documentation_page() and EXAM_MAP_CALL in file.content_string
 
     listed = list(files)
     return Files([f for f in listed if not draws_map(f)] + [f for f in listed if draws_map(f)])
+
+
+def forget_stale_pages(pages, project) -> list[str]:
+    """Delete the built copy of each page older than the inputs every page draws on.
+
+    `serve --dirty` rebuilds only a page whose Markdown is newer than its built copy, but a
+    page also shows the data (tables, facts, the search words, the "Compared in" list) and
+    the diagrams; without its built copy the page counts as changed. A clean build starts
+    from an empty folder, so there is nothing to delete. Returns the deleted paths.
+    """
+    changed_at = project.inputs_changed_at()
+    gone = []
+    for file in pages:
+        dest = Path(file.abs_dest_path)
+        if dest.is_file() and dest.stat().st_mtime < changed_at:
+            dest.unlink()
+            gone.append(str(dest))
+    return gone
 
 
 def on_page_markdown(markdown, page, config, files):  # noqa: ARG001

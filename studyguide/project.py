@@ -133,6 +133,12 @@ class Project:
     def from_file(cls, path: Path) -> Project:
         return cls.from_config(read_config(path), path)
 
+    def inputs_changed_at(self) -> float:
+        """When the inputs that every page draws on last changed: the data file, the
+        questions and the diagram sources (newest modification time, 0 if none)."""
+        paths = [self.data_file, *self.questions_dir.glob("*.yml"), *self.docs_dir.rglob("*.d2")]
+        return max((p.stat().st_mtime for p in paths if p.is_file()), default=0.0)
+
     def cache(self, kind: str) -> Path | None:
         """The cache folder of one kind of build output (`data`, `cheatsheets`...)."""
         return self.cache_dir / kind if self.cache_dir is not None else None

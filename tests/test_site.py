@@ -9,8 +9,12 @@ task with and without the project's hooks.
 
 from __future__ import annotations
 
+import os
+import subprocess
+
 import pytest
 from bs4 import BeautifulSoup
+from conftest import BIN, mkdocs_env
 
 TABLE_PAGE = """\
     ---
@@ -180,3 +184,37 @@ def test_exam_map_lists_pages_by_task_in_markdown_headings_and_links(fixture_sit
     # Headings made by the macro reach the table of contents.
     toc = page.find("nav", class_="md-nav--secondary")
     assert toc.find("a", href="#task-3-1") is not None
+
+
+def test_a_dirty_rebuild_shows_a_data_change_on_pages_that_did_not_change(
+    fixture_site, valid_yaml, tmp_path
+):
+    # The live preview (`tasks.py serve`) rebuilds dirty: only pages whose Markdown changed,
+    # unless the hooks count the data file as an input of every page.
+    pages = {"index.md": "# Home\n", "tables.md": TABLE_PAGE}
+    result, site = fixture_site(pages, hooks=True)
+    assert result.returncode == 0, result.stderr
+    home_built = (site / "index.html").stat().st_mtime_ns
+
+    def dirty_rebuild() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(BIN / "mkdocs"), "build", "--dirty", "-d", str(site)],
+            cwd=tmp_path,
+            env=mkdocs_env(),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    # Nothing changed: the dirty rebuild leaves the built page alone.
+    assert dirty_rebuild().returncode == 0
+    assert (site / "index.html").stat().st_mtime_ns == home_built
+
+    data = tmp_path / "data.yml"
+    data.write_text(valid_yaml.replace("speed: Fast", "speed: Quickest"))
+    later = (site / "tables" / "index.html").stat().st_mtime + 5
+    os.utime(data, (later, later))
+    done = dirty_rebuild()
+    assert done.returncode == 0, done.stderr
+    row = soup(site, "tables").find("table", id="cmp-demo").tbody.find("tr")
+    assert "Quickest" in row.get_text(" ", strip=True)
