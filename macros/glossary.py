@@ -18,13 +18,19 @@ from studyguide.render import abbreviations
 
 
 @cache
-def _glossary(config: Path, stamp: int) -> dict[str, str]:
-    data = Project.from_file(config).load().data
-    return abbreviations(data.glossary)
+def _project(config: Path, stamp: int) -> Project:  # noqa: ARG001  (the cache key)
+    return Project.from_file(config)
+
+
+@cache
+def _glossary(project: Project, stamp: int) -> dict[str, str]:  # noqa: ARG001
+    return abbreviations(project.load().data.glossary)
 
 
 def makeExtension(**kwargs) -> AbbrExtension:  # noqa: N802  (Python-Markdown's name)
+    # MkDocs makes the extension anew for every page: the configuration and the glossary
+    # are read again only when their file changed.
     config = Path(kwargs.pop("config", "mkdocs.yml")).resolve()
-    project = Project.from_file(config)
-    glossary = _glossary(config, project.data_file.stat().st_mtime_ns)
+    project = _project(config, config.stat().st_mtime_ns)
+    glossary = _glossary(project, project.data_file.stat().st_mtime_ns)
     return AbbrExtension(glossary={**glossary, **kwargs.pop("glossary", {})}, **kwargs)

@@ -14,7 +14,7 @@ import subprocess
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import BIN, mkdocs_env
+from conftest import BIN, FIXTURE_CONFIG, mkdocs_env
 
 TABLE_PAGE = """\
     ---
@@ -162,6 +162,27 @@ def test_glossary_acronyms_become_tooltips_in_prose_only(fixture_site, valid_yam
     result, site = fixture_site(pages, valid_yaml + GLOSSARY.replace("ALB (Application", "The ("))
     assert result.returncode == 0, result.stderr
     assert "<abbr" not in (site / "index.html").read_text()
+
+
+def test_glossary_extension_reads_its_files_again_only_when_they_change(tmp_path, valid_yaml):
+    # MkDocs makes the extension anew for every page; reading the configuration and the
+    # data file for each one doubled the build time of the real site.
+    from macros import glossary
+
+    (tmp_path / "mkdocs.yml").write_text(FIXTURE_CONFIG)
+    data = tmp_path / "data.yml"
+    data.write_text(valid_yaml + GLOSSARY)
+    config = str(tmp_path / "mkdocs.yml")
+    before = glossary._project.cache_info().misses, glossary._glossary.cache_info().misses
+    for _ in range(3):
+        ext = glossary.makeExtension(config=config)
+    assert ext.getConfig("glossary")["ALB"] == "Application Load Balancer"
+    after = glossary._project.cache_info().misses, glossary._glossary.cache_info().misses
+    assert (after[0] - before[0], after[1] - before[1]) == (1, 1)
+    # A changed data file is read again.
+    data.write_text(valid_yaml + GLOSSARY.replace("ALB (Application", "The ("))
+    os.utime(data, ns=(data.stat().st_mtime_ns + 10**9,) * 2)
+    assert "ALB" not in glossary.makeExtension(config=config).getConfig("glossary")
 
 
 @pytest.mark.parametrize("hooks", [True, False], ids=["collected-by-hooks", "read-by-macro"])
