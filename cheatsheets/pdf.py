@@ -31,6 +31,7 @@ from functools import cache
 from importlib.metadata import version as dist_version
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from studyguide.cache import atomic_write
@@ -54,7 +55,7 @@ from .render import (
     parts,
 )
 
-RENDERER_VERSION = "2"  # bump when the output changes for a reason the hash cannot see
+RENDERER_VERSION = "3"  # bump when the output changes for a reason the hash cannot see
 TYPE_PT = 8.0  # the body text size of every sheet (assets/print.css)
 TIMEOUT_S = 60.0  # per job (both layouts); `python3 tasks.py pdf --timeout S` changes it
 PX_PER_PT = 4 / 3  # WeasyPrint lays out in CSS px
@@ -284,7 +285,8 @@ def _table_width(doc, container: str) -> float:
 def plan(parts: Parts, doc) -> tuple[Layout, float]:
     """From the measuring layout: which tables go across the page, what goes in which column.
 
-    Returns the layout and the height (points) it needs, estimated from the pieces."""
+    Returns the layout and the least height (points) it needs: the title and the taller
+    column; the tables across the page come on top of that."""
     frame = Frame.of(parts.paper)
     boxes = _boxes(doc)
     gap = 4 * MM
@@ -307,13 +309,8 @@ def plan(parts: Parts, doc) -> tuple[Layout, float]:
                 units.append(Unit(i, None))
                 heights.append(boxes[f"m-{piece.id}-half"][3] + gap)
                 continues.append(0.0)
-            elif _table_width(doc, f"m-{piece.id}-full") <= frame.width + 0.5:
-                wide.append(i)
             else:
-                raise SheetError(
-                    f"cheat sheet {parts.slug!r} ({parts.paper.label}): the table "
-                    f"{piece.title!r} is wider than the page; pick fewer columns or shorter cells"
-                )
+                wide.append(i)
             continue
         head = boxes[f"m-{piece.id}-h"][3]
         cont = boxes[f"m-{piece.id}-c"][3]
@@ -328,30 +325,59 @@ def plan(parts: Parts, doc) -> tuple[Layout, float]:
     tallest = max(
         (sum(heights[a:b]) + (continues[a] if b > a else 0) for a, b in runs), default=0.0
     )
-    across = sum(boxes[f"m-{parts.pieces[i].id}-full"][3] + gap for i in wide)
-    return Layout(tuple(wide), columns), h1 + across + tallest
+    return Layout(tuple(wide), columns), h1 + tallest
+
+
+def _main(page) -> Any:
+    return next(b for b in page.descendants() if getattr(b, "element_tag", None) == "main")
+
+
+def _used_height(page) -> float:
+    """How far down the page's content area its content goes (points)."""
+    box = page._page_box
+    main = _main(box)
+    return (main.position_y + main.margin_height() - box.content_box_y()) / PX_PER_PT
+
+
+def _check_width(parts: Parts, doc) -> None:
+    """SheetError for a table wider than the page (it would be cut at the right edge)."""
+    frame = Frame.of(parts.paper)
+    for page in doc.pages:
+        for box in page._page_box.descendants():
+            if getattr(box, "element_tag", None) == "table":
+                if box.margin_width() / PX_PER_PT > frame.width + 0.5:
+                    caption = box.element.find("caption")
+                    name = " ".join(caption.itertext()).split() if caption is not None else []
+                    raise SheetError(
+                        f"cheat sheet {parts.slug!r} ({parts.paper.label}): the table "
+                        f"{' '.join(name)!r} is wider than the page; pick fewer columns or "
+                        "shorter cells"
+                    )
 
 
 def _fit(parts: Parts, doc) -> Fit:
-    """Fill and balance of the final layout; SheetError when it is more than one page."""
+    """Fill and balance of the final layout; SheetError when it is more than one page or
+    a table is wider than the page."""
     frame = Frame.of(parts.paper)
+    _check_width(parts, doc)
     page = doc.pages[0]._page_box
-    main = next(b for b in page.descendants() if getattr(b, "element_tag", None) == "main")
+    main = _main(page)
     area, bottoms = 0.0, []
     for box in main.children:
         classes = (box.element.get("class") or "").split() if box.element is not None else []
         if "columns" in classes:
             for col in box.children:
+                if col.element_tag != "div":  # the ::after that clears the floats
+                    continue
                 height = col.margin_height() / PX_PER_PT if col.children else 0.0
                 area += col.margin_width() / PX_PER_PT * height
                 bottoms.append(height)
         else:
             area += frame.width * box.margin_height() / PX_PER_PT
-    used = (main.position_y + main.margin_height() - page.content_box_y()) / PX_PER_PT
+    used = _used_height(doc.pages[0])
     too_tall = used - frame.height
     if len(doc.pages) > 1 or too_tall > 0.5:
-        rest = sum(p._page_box.height for p in doc.pages[1:]) / PX_PER_PT
-        excess = max(too_tall, rest)
+        excess = max(too_tall, sum(_used_height(p) for p in doc.pages[1:]))
         raise SheetError(
             f"cheat sheet {parts.slug!r} ({parts.paper.label}) does not fit on one page at "
             f"{TYPE_PT:g} pt: it is {excess / MM:.0f} mm too tall; cut rows, columns or facts "

@@ -416,13 +416,18 @@ def _document(p: Parts, page: str, body: str, measuring: bool) -> str:
 
 
 def measure_html(p: Parts) -> str:
-    """Every table at the full and the half width, every fact list at the half width."""
+    """Every table, half-width figure and fact list at the half width.
+
+    A table too wide for half the page goes across it, at the top, where the printed
+    layout measures it: its height does not change how the columns are balanced.
+    """
     out = [f'<h1 id="m-h1">{escape(p.title)}</h1>']
     for piece in p.pieces:
+        if isinstance(piece, FigurePiece) and piece.width != "half":
+            continue
         if isinstance(piece, TablePiece | FigurePiece):
-            copy = ID.sub("", piece.html)  # two copies of the table: ids only on the containers
-            for width in ("full", "half"):
-                out.append(f'<div class="measure {width}" id="m-{piece.id}-{width}">{copy}</div>')
+            copy = ID.sub("", piece.html)  # ids only on the container
+            out.append(f'<div class="measure half" id="m-{piece.id}-half">{copy}</div>')
         else:
             items = "".join(
                 item.replace("<li", f'<li id="m-{piece.id}-{j}"', 1)

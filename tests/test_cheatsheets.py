@@ -171,7 +171,8 @@ def test_each_sheet_is_full_and_even(pdfs, sheet, paper):
     assert fit.font_pt == 8.0
     assert fit.fill >= 0.85, f"{sheet.slug} ({paper}) is {fit.fill:.0%} full"
     assert fit.gap_mm <= pdf.MAX_GAP_MM, f"{sheet.slug} ({paper}): {fit.gap_mm} mm gap"
-    assert fit.height_mm <= fit.available_mm
+    # The content's height is measured, not lost to the floats: a full sheet is tall.
+    assert fit.fill * fit.available_mm <= fit.height_mm <= fit.available_mm
 
 
 @pytest.mark.parametrize(("sheet", "paper"), CASES, ids=IDS)
@@ -403,6 +404,23 @@ def test_a_sheet_too_big_fails_naming_it_the_paper_and_the_excess(data, tmp_path
     ):
         build(tmp_path, sheets=[huge], papers=["letter"], data=data, cache_dir=None)
     assert not list(tmp_path.iterdir())  # no PDF, not even a partial one
+
+
+def test_a_table_wider_than_the_page_fails_naming_it(data, weasyprint):
+    # Too wide for a column, so it goes across the page; too wide for that too, it would be
+    # cut at the right edge of the print.
+    p = tiny_parts(data)
+    cells = "".join(f"<td>{'0123456789' * 6}{i}</td>" for i in range(4))
+    wide = render.TablePiece(
+        "t9", "Wide", f"<table><caption>Far too wide</caption><tr>{cells}</tr></table>"
+    )
+    sheet = render.Parts(p.slug, p.title, p.paper, p.shell, (*p.pieces, wide))
+    with pytest.raises(SheetError, match=r"'tiny' \(A4\): the table 'Far too wide' is wider"):
+        pdf.render(sheet)
+    # Negative control: one such cell is too wide for a column but fits across the page.
+    cells = "".join(f"<td>{'0123456789' * 6}{i}</td>" for i in range(1))
+    fits = render.TablePiece("t9", "Wide", f"<table><tr>{cells}</tr></table>")
+    pdf.render(render.Parts(p.slug, p.title, p.paper, p.shell, (*p.pieces, fits)))
 
 
 def test_a_missing_id_names_the_sheet_and_the_id(data):
