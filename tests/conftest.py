@@ -167,3 +167,50 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert pdf.returncode == 0, pdf.stdout + pdf.stderr
     return site
+
+
+# ---------------------------------------------------------------- the browser tests' fixtures
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site):
+    """The built site served on localhost (and axe-core beside it)."""
+    import functools
+    import http.server
+    import threading
+
+    from browsing import SiteHandler
+
+    handler = functools.partial(SiteHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    from browsing import CHROMIUM
+
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    """One Chromium for the session, driven by Playwright's synchronous API."""
+    from crawl import FLAGS
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()

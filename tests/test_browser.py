@@ -19,70 +19,13 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
-import shutil
 import threading
 from pathlib import Path
 
-import pytest
-from crawl import AXE_PATH, FLAGS, crawl
+from browsing import SiteHandler, needs_chromium
+from crawl import crawl
 
-CHROMIUM = os.environ.get("SAA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
-
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(),
-    reason=f"no Chromium at {CHROMIUM}: install Debian's chromium or set SAA_CHROMIUM",
-)
-
-
-class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """The built site, plus axe-core at AXE_PATH; cacheable, as a static host serves it."""
-
-    def log_message(self, *args) -> None:
-        pass
-
-    def end_headers(self) -> None:
-        self.send_header("Cache-Control", "max-age=600")
-        super().end_headers()
-
-    def translate_path(self, path: str) -> str:
-        if path.split("?", 1)[0] == AXE_PATH:
-            return str(AXE)
-        return super().translate_path(path)
-
-
-@pytest.fixture(scope="session")
-def base_url(built_site):
-    handler = functools.partial(SiteHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    return CHROMIUM
-
-
-@pytest.fixture(scope="session")
-def browser(chromium):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, args=FLAGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    yield page
-    context.close()
+pytestmark = needs_chromium
 
 
 def site_pages(site: Path) -> list[str]:

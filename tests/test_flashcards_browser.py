@@ -1,7 +1,7 @@
 """The flashcards script (docs/assets/javascripts/flashcards.js) in a real browser.
 
 Drives Debian's Chromium with Playwright over the built site, with the fixtures of
-test_browser.py. Protects: a review with the keyboard alone on an area page (Space shows
+conftest.py. Protects: a review with the keyboard alone on an area page (Space shows
 the answer, 1 to 4 grade it), its focus and live region; the SM-2 schedule written to
 localStorage, for new cards and for cards reviewed before; the states shown on the cards
 and the due counts of the index after a reload; a missing or corrupt stored value;
@@ -9,7 +9,6 @@ export, reset and import of the progress, and a bad file refused; Material's ins
 navigation; accessibility (axe-core, WCAG 2.1 A/AA) during a review in both colour
 schemes; a phone's 375 px; and that no request leaves this host.
 """
-# ruff: noqa: F811
 
 from __future__ import annotations
 
@@ -17,8 +16,10 @@ import json
 from urllib.parse import urlparse
 
 import pytest
+from browsing import needs_chromium
 from crawl import AXE_PATH, AXE_RUN, WCAG_TAGS
-from test_browser import base_url, browser, chromium, page, pytestmark  # noqa: F401
+
+pytestmark = needs_chromium
 
 KEY = "saa-flashcards:v1"
 AREA_PAGE = "flashcards/storage/"

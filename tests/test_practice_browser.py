@@ -1,8 +1,7 @@
-# ruff: noqa: F811  (the fixtures imported from test_browser are the parameters of the tests)
 """The practice script (docs/assets/javascripts/practice.js) in a real browser.
 
 Drives Debian's Chromium with Playwright over the built site, with the fixtures of
-test_browser.py. Protects: checking an answer on a practice page (marks in words, the
+conftest.py. Protects: checking an answer on a practice page (marks in words, the
 explanations opened, focus on the result, the live region), the last answers kept in
 localStorage and the weak-spots table they fill, the keyboard alone (Tab, number keys,
 Enter), the exam simulation (a seeded draw by the domain weights, the clock and its pause,
@@ -16,10 +15,12 @@ import json
 from collections import Counter
 
 import pytest
+from browsing import needs_chromium
 from crawl import AXE_PATH, AXE_RUN, WCAG_TAGS
-from test_browser import base_url, browser, chromium, page, pytestmark  # noqa: F401
 
 from studyguide.practice import exam_draw
+
+pytestmark = needs_chromium
 
 PROGRESS = "saa-practice:v1"
 EXAM = "saa-exam:v1"
