@@ -152,14 +152,15 @@ ACRONYM_PAGE = """\
 
 def test_glossary_acronyms_become_tooltips_in_prose_only(fixture_site, valid_yaml):
     pages = {"index.md": ACRONYM_PAGE}
-    result, site = fixture_site(pages, valid_yaml + GLOSSARY)
+    result, site = fixture_site(pages, valid_yaml + GLOSSARY, extensions=("macros.glossary",))
     assert result.returncode == 0, result.stderr
     page = BeautifulSoup((site / "index.html").read_text(), "html.parser")
     abbrs = page.find("article").find_all("abbr")
     assert [(a.get_text(), a["title"]) for a in abbrs] == [("ALB", "Application Load Balancer")]
     assert page.find("code").get_text() == "ALB"
     # Negative control: without the glossary entry the page has no tooltips.
-    result, site = fixture_site(pages, valid_yaml + GLOSSARY.replace("ALB (Application", "The ("))
+    no_alb = GLOSSARY.replace("ALB (Application", "The (")
+    result, site = fixture_site(pages, valid_yaml + no_alb, extensions=("macros.glossary",))
     assert result.returncode == 0, result.stderr
     assert "<abbr" not in (site / "index.html").read_text()
 
