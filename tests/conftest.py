@@ -37,6 +37,7 @@ NEEDS = {
     "pdfs": "pdf",
     "weasyprint": "pdf",
     "nu_checker": "site",  # the checker of the built site; its own negative control too
+    "site_crawls": "browser",
 }
 
 
@@ -45,6 +46,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         for fixture, marker in NEEDS.items():
             if fixture in getattr(item, "fixturenames", ()):
                 item.add_marker(marker)
+    # The crawls of the whole site run in the background from the first browser test on
+    # (`site_crawls`); the tests that wait for their results come last.
+    items.sort(key=lambda item: item.get_closest_marker("crawl") is not None)
 
 
 VALID = textwrap.dedent(
@@ -197,7 +201,25 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="session")
-def browser(chromium):
+def site_crawls(chromium, base_url, built_site):
+    """The axe-core crawls of the site, started now in a thread of their own (a browser of
+    their own): every page in the light scheme, and the dark scheme on a few pages that
+    use every kind of element. They run beside the other tests; `.result()` waits."""
+    from browsing import covering_pages, light_jobs
+    from crawl import COLOUR_RULES, crawl_in_background
+
+    return crawl_in_background(
+        chromium,
+        base_url,
+        {
+            "light": (light_jobs(built_site), "light", None),
+            "dark": ([(p, "document") for p in covering_pages(built_site)], "dark", COLOUR_RULES),
+        },
+    )
+
+
+@pytest.fixture(scope="session")
+def browser(chromium, site_crawls):  # noqa: ARG001  (starts the crawls with the first browser test)
     """One Chromium for the session, driven by Playwright's synchronous API."""
     from crawl import FLAGS
     from playwright.sync_api import sync_playwright

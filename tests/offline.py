@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from html_pages import parse
 
 FETCHED_LINK_RELS = {
     "stylesheet",
@@ -32,9 +33,8 @@ def css_urls(css: str) -> list[str]:
     return CSS_URL.findall(css) + IMPORT.findall(css)
 
 
-def html_urls(html: str) -> Iterator[tuple[str, str]]:
+def html_urls(doc: BeautifulSoup) -> Iterator[tuple[str, str]]:
     """(element, URL) for everything a page makes the browser fetch."""
-    doc = BeautifulSoup(html, "html.parser")
     for tag in doc.find_all("link", href=True):
         if FETCHED_LINK_RELS & set(tag.get("rel") or []):
             yield "link", tag["href"]
@@ -54,7 +54,7 @@ def html_urls(html: str) -> Iterator[tuple[str, str]]:
 def external_requests(site: Path) -> list[str]:
     found = []
     for page in sorted(site.rglob("*.html")):
-        for element, url in html_urls(page.read_text(encoding="utf-8")):
+        for element, url in html_urls(parse(page)):  # the session's parse, shared
             if is_external(url):
                 found.append(f"{page.relative_to(site)}: <{element}> {url}")
     for sheet in sorted(site.rglob("*.css")):

@@ -3,13 +3,15 @@
 Serves the built site on localhost and drives Debian's Chromium with Playwright. Protects:
 a clean home page, the navigation tabs, the colour scheme choice, tables on a phone, the
 PDF links, diagrams that follow the colour scheme, accessibility (axe-core, WCAG 2.1
-A/AA) on every page in both colour schemes, and that no page makes a request to any host
-but this one.
+A/AA) on every page, and that no page makes a request to any host but this one.
 
 The accessibility crawl checks the content (`article`) of every page, and the whole
 document (header, navigation, footer: the same templates on every page) of the home page,
-every area overview and every reference page; several pages are in flight at once in one
-browser.
+every area overview and every reference page; in the dark scheme, the colour rules on the
+whole document of a few pages that together use every kind of element of the site
+(tests/browsing.py). The crawls start with the first browser test and run beside the
+others, several pages in flight in a browser of their own; the two tests that wait for
+their results run last (conftest.py).
 
 Skipped, with the reason, only where no Chromium is installed; set SAA_CHROMIUM to its
 path if it is not /usr/bin/chromium.
@@ -20,26 +22,19 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
-from pathlib import Path
 
-from browsing import SiteHandler, needs_chromium
+import pytest
+from browsing import (
+    SiteHandler,
+    covering_pages,
+    element_kinds,
+    light_jobs,
+    needs_chromium,
+    site_pages,
+)
 from crawl import crawl
 
 pytestmark = needs_chromium
-
-
-def site_pages(site: Path) -> list[str]:
-    """URL paths of every built page, relative to the site root."""
-    pages = []
-    for html in sorted(site.rglob("index.html")):
-        rel = html.parent.relative_to(site).as_posix()
-        pages.append("" if rel == "." else rel + "/")
-    return pages
-
-
-def whole_document_pages(site: Path) -> set[str]:
-    """The home page, every area overview and every reference page."""
-    return {p for p in site_pages(site) if p.count("/") <= 1 or p.startswith("reference/")}
 
 
 def test_home_page_loads_without_console_errors(page, base_url):
@@ -60,11 +55,12 @@ def test_navigation_tabs_lead_to_their_sections(page, base_url):
     labels = [tabs.nth(i).inner_text().strip() for i in range(tabs.count())]
     assert len(labels) >= 5
     for label in labels[1:]:
-        page.goto(base_url)
         page.locator(".md-tabs__link", has_text=label).first.click()
-        page.wait_for_load_state("networkidle")
-        active = page.locator(".md-tabs__item--active").inner_text().strip()
-        assert active == label
+        page.wait_for_function(
+            "(label) => document.querySelector('.md-tabs__item--active')"
+            "?.textContent.trim() === label",
+            arg=label,
+        )
         assert page.locator("article h1").count() == 1
 
 
@@ -138,30 +134,42 @@ def test_every_pdf_link_returns_a_pdf(page, base_url):
         assert response.body()[:5] == b"%PDF-", href
 
 
-def test_every_page_is_accessible_and_requests_only_this_host(chromium, base_url, built_site):
+@pytest.mark.crawl
+def test_every_page_is_accessible_and_requests_only_this_host(site_crawls, built_site):
     """One crawl of every page in the light scheme: axe-core finds no serious or critical
     WCAG 2.1 A/AA violation, and not one request leaves localhost."""
-    whole = whole_document_pages(built_site)
-    jobs = [(p, "document" if p in whole else "article") for p in site_pages(built_site)]
-    result = crawl(chromium, base_url, jobs)
-    assert sorted(result.checked) == sorted(p for p, _ in jobs)
+    result = site_crawls["light"].result()
+    assert sorted(result.checked) == sorted(p for p, _ in light_jobs(built_site))
     assert result.foreign == []
     assert result.violations == [], "\n".join(result.violations)
 
 
-def test_dark_scheme_is_accessible(chromium, base_url, built_site):
-    """The dark palette on the pages whose colours differ most: the whole-document pages,
-    every page with highlighted code and every page with a diagram."""
-    marks = ('class="highlight"><pre><span></span><code><span', 'class="diagram"')
-    pages = [
-        p
-        for p in site_pages(built_site)
-        if p in whole_document_pages(built_site)
-        or any(m in (built_site / p / "index.html").read_text(encoding="utf-8") for m in marks)
-    ]
-    result = crawl(chromium, base_url, [(p, "document") for p in pages], scheme="dark")
+@pytest.mark.crawl
+def test_dark_scheme_is_accessible(site_crawls, built_site):
+    """The dark palette on the whole document of a few pages that together use every kind
+    of element of the site, with the rules that depend on colours (the light crawl has
+    checked the others on every page)."""
+    result = site_crawls["dark"].result()
+    assert sorted(result.checked) == sorted(covering_pages(built_site))
     assert result.foreign == []
     assert result.violations == [], "\n".join(result.violations)
+
+
+def test_the_dark_crawl_pages_hold_every_kind_of_element(built_site):
+    def kinds(page: str) -> set[tuple[str, str]]:
+        return element_kinds((built_site / page / "index.html").read_text(encoding="utf-8"))
+
+    chosen = covering_pages(built_site)
+    pages = site_pages(built_site)
+    assert set().union(*map(kinds, chosen)) == set().union(*map(kinds, pages))
+    assert len(chosen) < len(pages) / 4
+    assert element_kinds('<p><a class="x y" href=z>a</a><IMG src=a></p>') == {
+        ("p", ""),
+        ("a", ""),
+        ("a", "x"),
+        ("a", "y"),
+        ("img", ""),
+    }
 
 
 def test_the_crawl_reports_a_violation_and_a_foreign_request(chromium, tmp_path):
@@ -176,7 +184,7 @@ def test_the_crawl_reports_a_violation_and_a_foreign_request(chromium, tmp_path)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         base = f"http://127.0.0.1:{server.server_address[1]}/"
-        result = crawl(chromium, base, [("bad/", "article")], in_flight=1)
+        result = crawl(chromium, base, [("bad/", "article")])
     finally:
         server.shutdown()
     assert [v.split(":")[0] for v in result.violations] == ["/bad/ [article]"]
