@@ -48,6 +48,8 @@ def configs(tmp: Path) -> tuple[Path, Path]:
     """(full, plain) configurations; the full one keeps its caches in `tmp/cache`."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=ConfigLoader)
     config["docs_dir"] = str(ROOT / "docs")
+    if "INHERIT" in config:  # relative to the configuration file, which moves to tmp
+        config["INHERIT"] = str(ROOT / config["INHERIT"])
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
     saa = config.setdefault("extra", {}).setdefault("saa", {})
     saa.update(
