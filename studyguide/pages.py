@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -33,14 +34,10 @@ def heading_text(markdown: str) -> str:
     return html.unescape(text)
 
 
-def heading_ids(markdown: str) -> list[str]:
-    """The ids of the page's headings, in order, as Python-Markdown's `toc` makes them."""
-    from markdown.extensions.toc import slugify, unique
-
-    ids: list[str] = []
-    seen: set[str] = set()
+def prose_lines(markdown: str) -> Iterator[tuple[int, str]]:
+    """(line number from 1, line) of each line outside fenced code blocks."""
     fence: str | None = None
-    for line in markdown.splitlines():
+    for n, line in enumerate(markdown.splitlines(), 1):
         marker = FENCE.match(line)
         if fence is None and marker:
             fence = marker.group(1)
@@ -50,6 +47,16 @@ def heading_ids(markdown: str) -> list[str]:
             if closing.startswith(fence) and set(closing) == {fence[0]}:
                 fence = None
             continue
+        yield n, line
+
+
+def heading_ids(markdown: str) -> list[str]:
+    """The ids of the page's headings, in order, as Python-Markdown's `toc` makes them."""
+    from markdown.extensions.toc import slugify, unique
+
+    ids: list[str] = []
+    seen: set[str] = set()
+    for _, line in prose_lines(markdown):
         match = ATX.match(line)
         if not match:
             continue

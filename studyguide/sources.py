@@ -38,6 +38,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from urllib.request import HTTPRedirectHandler, OpenerDirector, Request, build_opener
 
 from .loader import Loc, display_path, line_of, parse
+from .pages import prose_lines
 
 TIMEOUT_S = 10.0
 JOBS = 6
@@ -71,7 +72,6 @@ class Place:
 
 URL = re.compile(r"https?://[^\s<>\"'`\[\]{}|\\^]+")
 TRAILING = ".,;:!?*'\""
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 
 
@@ -100,17 +100,7 @@ def urls_in_text(text: str) -> list[str]:
 def find_in_markdown(text: str, file: str) -> list[Place]:
     """Every link to an AWS host in a page, outside fenced code blocks and code spans."""
     places = []
-    fence: str | None = None
-    for n, line in enumerate(text.splitlines(), 1):
-        marker = FENCE.match(line)
-        if fence is None and marker:
-            fence = marker.group(1)
-            continue
-        if fence is not None:
-            closing = line.strip()
-            if closing.startswith(fence) and set(closing) == {fence[0]}:
-                fence = None
-            continue
+    for n, line in prose_lines(text):
         prose = CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
         for url in urls_in_text(prose):
             if is_aws_host(urlsplit(url).hostname or ""):
