@@ -115,33 +115,24 @@ def comparison_table(
     """
     cols, picked = select(comp, columns, rows)
     anchor = anchor or f"cmp-{comp.id}"
-    cap_id = f"{anchor}-caption"
-    out = [
-        f'<div class="cmp" role="region" aria-labelledby="{cap_id}" tabindex="0">',
-        f'<table class="cmp-table" id="{anchor}">',
-        f'<caption id="{cap_id}"><span class="cmp-title">{esc(comp.title)}</span> '
-        f'<span class="cmp-intro">{esc(comp.intro)}</span></caption>',
-    ]
-    if not transpose:
-        head = [f'<th scope="col">{esc(comp.row_label)}</th>']
-        head += [f'<th scope="col">{esc(c.label)}</th>' for c in cols]
-        out.append("<thead><tr>" + "".join(head) + "</tr></thead>")
-        out.append("<tbody>")
-        for row in picked:
-            cells = [f'<th scope="row">{_link(row.name, row.page, href)}</th>']
-            cells += [f"<td>{esc(row.cells[c.key])}</td>" for c in cols]
-            out.append("<tr>" + "".join(cells) + "</tr>")
+    if transpose:  # a column per row of the data, a row per column
+        heads = [_link(r.name, r.page, href) for r in picked]
+        body = [(esc(c.label), [esc(r.cells[c.key]) for r in picked]) for c in cols]
     else:
-        head = [f'<th scope="col">{esc(comp.row_label)}</th>']
-        head += [f'<th scope="col">{_link(r.name, r.page, href)}</th>' for r in picked]
-        out.append("<thead><tr>" + "".join(head) + "</tr></thead>")
-        out.append("<tbody>")
-        for col in cols:
-            cells = [f'<th scope="row">{esc(col.label)}</th>']
-            cells += [f"<td>{esc(r.cells[col.key])}</td>" for r in picked]
-            out.append("<tr>" + "".join(cells) + "</tr>")
-    out.append("</tbody>")
-    out.append("</table>")
+        heads = [esc(c.label) for c in cols]
+        body = [(_link(r.name, r.page, href), [esc(r.cells[c.key]) for c in cols]) for r in picked]
+    rows = [
+        f'<tr><th scope="row">{name}</th>' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+        for name, cells in body
+    ]
+    out = _region_table(
+        anchor,
+        f"{anchor}-caption",
+        esc(comp.title),
+        esc(comp.intro),
+        [esc(comp.row_label), *heads],
+        rows,
+    )
     if meta:
         notes = "".join(f"<li>{esc(n)}</li>" for n in comp.notes)
         if notes:
@@ -172,25 +163,46 @@ def fact_list(facts: FactList, *, href: Href | None = None) -> str:
     )
 
 
+def _region_table(
+    table_id: str,
+    cap_id: str,
+    title: str,
+    intro: str,
+    head: Sequence[str],
+    rows: Sequence[str],
+) -> list[str]:
+    """The lines of a captioned table with column header scopes, in a labelled region that
+    scrolls sideways (the caller closes the region's `div`). Arguments are HTML."""
+    head_cells = "".join(f'<th scope="col">{h}</th>' for h in head)
+    return [
+        f'<div class="cmp" role="region" aria-labelledby="{cap_id}" tabindex="0">',
+        f'<table class="cmp-table" id="{table_id}">',
+        f'<caption id="{cap_id}"><span class="cmp-title">{title}</span> '
+        f'<span class="cmp-intro">{intro}</span></caption>',
+        f"<thead><tr>{head_cells}</tr></thead>",
+        "<tbody>",
+        *rows,
+        "</tbody>",
+        "</table>",
+    ]
+
+
 def corrections_table(corrections: Sequence[Correction], *, href: Href | None = None) -> str:
     """Every correction of the source notes, with its page and source."""
-    out = [
-        '<div class="cmp" role="region" aria-labelledby="corrections-caption" tabindex="0">',
-        '<table class="cmp-table" id="corrections-table">',
-        '<caption id="corrections-caption"><span class="cmp-title">Corrections to the notes'
-        '</span> <span class="cmp-intro">What the 2024 notes said, what is true today, and '
-        "where AWS documents it.</span></caption>",
-        '<thead><tr><th scope="col">Topic</th><th scope="col">The notes said</th>'
-        '<th scope="col">Today</th><th scope="col">Source</th></tr></thead>',
-        "<tbody>",
+    rows = [
+        f'<tr><th scope="row">{_link(c.topic, c.page, href)}</th><td>{esc(c.notes_said)}</td>'
+        f"<td>{esc(c.now)}</td><td>{_sources([c.source])} ({c.verified.isoformat()})</td></tr>"
+        for c in sorted(corrections, key=lambda c: c.topic.lower())
     ]
-    for c in sorted(corrections, key=lambda c: c.topic.lower()):
-        out.append(
-            f'<tr><th scope="row">{_link(c.topic, c.page, href)}</th><td>{esc(c.notes_said)}</td>'
-            f"<td>{esc(c.now)}</td><td>{_sources([c.source])} ({c.verified.isoformat()})</td></tr>"
-        )
-    out += ["</tbody>", "</table>", "</div>"]
-    return "\n".join(out)
+    out = _region_table(
+        "corrections-table",
+        "corrections-caption",
+        "Corrections to the notes",
+        "What the 2024 notes said, what is true today, and where AWS documents it.",
+        ["Topic", "The notes said", "Today", "Source"],
+        rows,
+    )
+    return "\n".join([*out, "</div>"])
 
 
 STATUS = {"retired": "Retired", "closed": "Closed to new customers", "renamed": "Renamed"}
@@ -198,25 +210,21 @@ STATUS = {"retired": "Retired", "closed": "Closed to new customers", "renamed": 
 
 def retired_table(entries: Sequence[Retired], *, href: Href | None = None) -> str:
     """Services and features retired, closed or renamed: newest first, with what to choose."""
-    out = [
-        '<div class="cmp" role="region" aria-labelledby="retired-caption" tabindex="0">',
-        '<table class="cmp-table" id="retired-table">',
-        '<caption id="retired-caption"><span class="cmp-title">Retired, closed and renamed'
-        '</span> <span class="cmp-intro">What older study material names, what happened to it '
-        "and when, and what to choose today.</span></caption>",
-        '<thead><tr><th scope="col">Name in older material</th><th scope="col">What happened</th>'
-        '<th scope="col">Since</th><th scope="col">Choose today</th><th scope="col">Source</th>'
-        "</tr></thead>",
-        "<tbody>",
+    rows = [
+        f'<tr><th scope="row">{esc(r.name)}</th><td>{STATUS[r.status]}</td>'
+        f'<td><time datetime="{r.date.isoformat()}">{r.date.isoformat()}</time></td>'
+        f"<td>{_link(r.choose, r.page, href)}</td><td>{_sources([r.source])}</td></tr>"
+        for r in sorted(entries, key=lambda r: (r.date, r.name.lower()), reverse=True)
     ]
-    for r in sorted(entries, key=lambda r: (r.date, r.name.lower()), reverse=True):
-        out.append(
-            f'<tr><th scope="row">{esc(r.name)}</th><td>{STATUS[r.status]}</td>'
-            f'<td><time datetime="{r.date.isoformat()}">{r.date.isoformat()}</time></td>'
-            f"<td>{_link(r.choose, r.page, href)}</td><td>{_sources([r.source])}</td></tr>"
-        )
-    out += ["</tbody>", "</table>", "</div>"]
-    return "\n".join(out)
+    out = _region_table(
+        "retired-table",
+        "retired-caption",
+        "Retired, closed and renamed",
+        "What older study material names, what happened to it and when, and what to choose today.",
+        ["Name in older material", "What happened", "Since", "Choose today", "Source"],
+        rows,
+    )
+    return "\n".join([*out, "</div>"])
 
 
 def glossary_list(terms: Sequence[Term], *, href: Href | None = None) -> str:
