@@ -47,14 +47,14 @@ def print_figure(project: Project):
     return figure
 
 
-def section_links(project: Project) -> dict[str, str]:
+def section_links(project: Project, docs: DocsIndex | None = None) -> dict[str, str]:
     """`cmp-ID` / `facts-ID` -> the web address of the page section that shows it."""
     if not project.site_url:
         return {}
     base = project.site_url.rstrip("/") + "/"
     return {
         ident: base + page_url(ref, project.use_directory_urls)
-        for ident, ref in DocsIndex(project.docs_dir).shown().items()
+        for ident, ref in (docs or DocsIndex(project.docs_dir)).shown().items()
     }
 
 
@@ -79,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         project = Project.from_file(args.config)
         sheets = [by_slug(s) for s in args.sheet] if args.sheet else SHEETS
-        data = project.load().data
+        docs = DocsIndex(project.docs_dir)  # the pages, read once for both uses
+        data = project.load(docs=docs).data
     except (DataError, ConfigError, KeyError, OSError) as exc:
         print(f"cheatsheets: {exc}", file=sys.stderr)
         return 1
@@ -94,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
             cache_dir=None if args.no_cache else project.cache("cheatsheets"),
             workers=args.jobs,
             site_url=project.site_url,
-            links=section_links(project),
+            links=section_links(project, docs),
             figure=print_figure(project),
             allow_missing=args.allow_missing,
             timeout=args.timeout,

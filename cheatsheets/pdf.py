@@ -249,37 +249,22 @@ def _layout(html: str):
     return HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=asset_fetcher()).render()
 
 
-def _boxes(doc) -> dict[str, tuple[float, float, float, float]]:
-    """Element id -> (x, y, width, height) in points, of the first page's boxes."""
-    out: dict[str, tuple[float, float, float, float]] = {}
+def _measured(doc) -> dict[str, tuple[float, float]]:
+    """Element id -> (height, width of the widest table inside it) in points, from one walk
+    of the measuring layout (a container's own margin is not its height)."""
+    out: dict[str, tuple[float, float]] = {}
     for page in doc.pages:
         for box in page._page_box.descendants():
             element = getattr(box, "element", None)
             ident = element.get("id") if element is not None else None
             if ident and ident not in out and getattr(box, "element_tag", None):
-                out[ident] = tuple(
-                    v / PX_PER_PT
-                    for v in (
-                        box.position_x,
-                        box.position_y,
-                        box.margin_width(),
-                        box.border_height(),  # a container's own margin is not its height
-                    )
-                )
-    return out
-
-
-def _table_width(doc, container: str) -> float:
-    """The width (points) of the table inside the measuring container `container`."""
-    for page in doc.pages:
-        for box in page._page_box.descendants():
-            element = getattr(box, "element", None)
-            if element is not None and element.get("id") == container:
                 tables = [
-                    d for d in box.descendants() if getattr(d, "element_tag", None) == "table"
+                    d.margin_width()
+                    for d in box.descendants()
+                    if getattr(d, "element_tag", None) == "table"
                 ]
-                return max((t.margin_width() for t in tables), default=0) / PX_PER_PT
-    raise SheetError(f"measuring pass lost {container}")
+                out[ident] = (box.border_height() / PX_PER_PT, max(tables, default=0) / PX_PER_PT)
+    return out
 
 
 def plan(parts: Parts, doc) -> tuple[Layout, float]:
@@ -288,34 +273,32 @@ def plan(parts: Parts, doc) -> tuple[Layout, float]:
     Returns the layout and the least height (points) it needs: the title and the taller
     column; the tables across the page come on top of that."""
     frame = Frame.of(parts.paper)
-    boxes = _boxes(doc)
+    measured = _measured(doc)
+    height = lambda ident: measured[ident][0]  # noqa: E731
     gap = 4 * MM
-    h1 = boxes["m-h1"][3]
+    h1 = height("m-h1")
     wide: list[int] = []
     heights: list[float] = []
     continues: list[float] = []
     units: list[Unit] = []
     for i, piece in enumerate(parts.pieces):
-        if isinstance(piece, FigurePiece):
-            if piece.width == "half":
+        if isinstance(piece, TablePiece | FigurePiece):
+            half = f"m-{piece.id}-half"
+            if isinstance(piece, FigurePiece):
+                in_a_column = piece.width == "half"
+            else:
+                in_a_column = measured[half][1] <= frame.half + 0.5
+            if in_a_column:
                 units.append(Unit(i, None))
-                heights.append(boxes[f"m-{piece.id}-half"][3] + gap)
+                heights.append(height(half) + gap)
                 continues.append(0.0)
             else:
                 wide.append(i)
             continue
-        if isinstance(piece, TablePiece):
-            if _table_width(doc, f"m-{piece.id}-half") <= frame.half + 0.5:
-                units.append(Unit(i, None))
-                heights.append(boxes[f"m-{piece.id}-half"][3] + gap)
-                continues.append(0.0)
-            else:
-                wide.append(i)
-            continue
-        head = boxes[f"m-{piece.id}-h"][3]
-        cont = boxes[f"m-{piece.id}-c"][3]
+        head = height(f"m-{piece.id}-h")
+        cont = height(f"m-{piece.id}-c")
         for j in range(len(piece.items)):
-            item = boxes[f"m-{piece.id}-{j}"][3]
+            item = height(f"m-{piece.id}-{j}")
             last = j == len(piece.items) - 1
             units.append(Unit(i, j))
             heights.append(item + (head if j == 0 else 0) + (gap if last else 0))

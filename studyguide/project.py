@@ -147,9 +147,11 @@ class Project:
     def question_files(self) -> list[Path]:
         return sorted(self.questions_dir.glob("*.yml")) if self.questions_dir.is_dir() else []
 
-    def load(self, cache: bool = True) -> Bundle:
-        """Validate the data file and the question bank; DataError lists every problem."""
-        docs = DocsIndex(self.docs_dir)
+    def load(self, cache: bool = True, docs: DocsIndex | None = None) -> Bundle:
+        """Validate the data file and the question bank; DataError lists every problem.
+
+        `docs`: the index of the pages the links are checked against, if one is at hand."""
+        docs = docs or DocsIndex(self.docs_dir)
         errors: list[DataError] = []
         store = self.cache("data") if cache else None
         data = _check_file(self.data_file, DATA, docs, store, errors)
@@ -251,7 +253,7 @@ class SiteBuild:
 
     @cached_property
     def bundle(self) -> Bundle:
-        return _load(self.project)
+        return _load(self.project, self.docs)
 
     @cached_property
     def docs(self) -> DocsIndex:
@@ -343,13 +345,13 @@ _BUILDS: dict[str, tuple[object, SiteBuild]] = {}
 _LOADED: dict[tuple, Bundle] = {}
 
 
-def _load(project: Project) -> Bundle:
+def _load(project: Project, docs: DocsIndex) -> Bundle:
     """Load once per process while the data files and pages are unchanged (for `serve`)."""
     inputs = [project.data_file, *project.question_files]
     stamp = (project, *((p, p.stat().st_mtime_ns) for p in inputs), _docs_stamp(project))
     if stamp not in _LOADED:
         _LOADED.clear()
-        _LOADED[stamp] = project.load()
+        _LOADED[stamp] = project.load(docs=docs)
     return _LOADED[stamp]
 
 
