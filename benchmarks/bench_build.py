@@ -34,34 +34,38 @@ from pathlib import Path
 
 import yaml
 
+from studyguide.project import DEFAULTS, read_config
+
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = str(Path(sys.executable).parent / "mkdocs")
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 ENV["NO_MKDOCS_2_WARNING"] = "1"
 
 
-class ConfigLoader(yaml.SafeLoader):
-    """mkdocs.yml as data; its `!!python/name` tags (none today) would stop here."""
+def portable_config() -> dict:
+    """mkdocs.yml as data, with every path in it absolute, so that a copy written anywhere
+    builds this project (the project's macros are imported by name)."""
+    config = read_config(ROOT / "mkdocs.yml")
+    config["docs_dir"] = str(ROOT / config.get("docs_dir", "docs"))
+    if "INHERIT" in config:  # relative to the configuration file, which moves
+        config["INHERIT"] = str(ROOT / config["INHERIT"])
+    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
+    saa = {**DEFAULTS, **(config.setdefault("extra", {}).get("saa") or {})}
+    config["extra"]["saa"] = {
+        key: str(ROOT / value) if isinstance(value, str) else value for key, value in saa.items()
+    }
+    config["hooks"] = [str(ROOT / h) for h in config.get("hooks", [])]
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "macros" in plugin:
+            plugin["macros"].pop("module_name", None)
+            plugin["macros"]["modules"] = ["macros"]
+    return config
 
 
 def configs(tmp: Path) -> tuple[Path, Path]:
     """(full, plain) configurations; the full one keeps its caches in `tmp/cache`."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=ConfigLoader)
-    config["docs_dir"] = str(ROOT / "docs")
-    if "INHERIT" in config:  # relative to the configuration file, which moves to tmp
-        config["INHERIT"] = str(ROOT / config["INHERIT"])
-    config["theme"]["custom_dir"] = str(ROOT / "overrides")
-    saa = config.setdefault("extra", {}).setdefault("saa", {})
-    saa.update(
-        data=str(ROOT / "data" / "comparisons.yml"),
-        questions=str(ROOT / "data" / "questions"),
-        cache_dir=str(tmp / "cache"),
-    )
-    config["hooks"] = [str(ROOT / h) for h in config.get("hooks", [])]
-    for plugin in config["plugins"]:  # the project's macros, imported by name from anywhere
-        if isinstance(plugin, dict) and "macros" in plugin:
-            plugin["macros"].pop("module_name", None)
-            plugin["macros"]["modules"] = ["macros"]
+    config = portable_config()
+    config["extra"]["saa"]["cache_dir"] = str(tmp / "cache")
     full = tmp / "mkdocs-full.yml"
     full.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     config["plugins"] = [

@@ -49,10 +49,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
-from bench_build import ENV, MKDOCS, ConfigLoader  # noqa: E402
+from bench_build import ENV, MKDOCS, portable_config  # noqa: E402
 from crawl import FLAGS  # noqa: E402
-
-from studyguide.project import DEFAULTS  # noqa: E402
 
 QUERIES = ROOT / "tests" / "data" / "search-queries.yml"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -67,20 +65,7 @@ IDLE = "Type to start searching"  # Material's search box, ready and empty
 
 def configs(tmp: Path) -> tuple[Path, Path]:
     """(pagefind, material): mkdocs.yml as it is, and with Material's search instead."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=ConfigLoader)
-    config["docs_dir"] = str(ROOT / "docs")
-    if "INHERIT" in config:
-        config["INHERIT"] = str(ROOT / config["INHERIT"])
-    config["theme"]["custom_dir"] = str(ROOT / "overrides")
-    saa = {**DEFAULTS, **(config.setdefault("extra", {}).get("saa") or {})}
-    config["extra"]["saa"] = {
-        key: str(ROOT / value) if isinstance(value, str) else value for key, value in saa.items()
-    }
-    config["hooks"] = [str(ROOT / h) for h in config.get("hooks", [])]
-    for plugin in config["plugins"]:  # the project's macros, imported by name from anywhere
-        if isinstance(plugin, dict) and "macros" in plugin:
-            plugin["macros"].pop("module_name", None)
-            plugin["macros"]["modules"] = ["macros"]
+    config = portable_config()
     pagefind = tmp / "mkdocs-pagefind.yml"
     pagefind.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
 
