@@ -113,7 +113,7 @@ def page_html(questions: Sequence[Question], href: Href, root: str) -> str:
     items = "".join(question_html(q, i, href) for i, q in enumerate(questions, 1))
     return (
         f'<div class="practice" data-root="{esc(root)}">'
-        f'<p class="practice-status" role="status" aria-live="polite"></p>'
+        f'<p class="practice-status sr-only" role="status" aria-live="polite"></p>'
         f'<ol class="q-list">{items}</ol></div>'
     )
 

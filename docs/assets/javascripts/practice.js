@@ -412,7 +412,7 @@
     // The start screen says what the page's own text says, for the exam of this address.
     for (const child of root.children) child.hidden = true;
     const app = h("div", { class: "exam-app" }, h("p", {}, "Loading the questions…"));
-    const status = h("p", { class: "p-sr exam-status", role: "status", "aria-live": "polite" });
+    const status = h("p", { class: "sr-only exam-status", role: "status", "aria-live": "polite" });
     root.append(app, status);
     app.addEventListener("keydown", keepOnPage);
 
