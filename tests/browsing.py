@@ -8,13 +8,14 @@ synchronous Playwright instances cannot run in one thread.
 from __future__ import annotations
 
 import http.server
+import json
 import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
-from crawl import AXE_PATH
+from crawl import AXE_PATH, AXE_RUN, WCAG_TAGS
 
 CHROMIUM = os.environ.get("SAA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
@@ -95,3 +96,54 @@ def covering_pages(site: Path) -> list[str]:
         chosen.append(best)
         left -= kinds[best]
     return chosen
+
+
+# ---------------------------------------------------------------- checks on an open page
+
+
+def focused(page, selector: str) -> bool:
+    """Whether the focus is on `selector` or inside it."""
+    return page.evaluate(f"!!document.activeElement?.closest({json.dumps(selector)})")
+
+
+def tab_to(page, selector: str, limit: int = 400) -> None:
+    """Press Tab until the focus is on or inside `selector`, as a keyboard user gets there."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if focused(page, selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def axe(page, base_url: str) -> list[str]:
+    """axe-core's serious and critical WCAG 2.1 A/AA violations of the whole document, once
+    Material's header has settled (its title fades in and out as the page scrolls)."""
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_function(
+        "document.getAnimations().every(a => a.playState !== 'running')", polling=100
+    )
+    page.add_script_tag(url=base_url + AXE_PATH.lstrip("/"))
+    return page.evaluate(AXE_RUN, ["document", WCAG_TAGS])
+
+
+def overflow(page, selector: str) -> list[str]:
+    """Elements matching `selector` that reach past the viewport's right edge, and the
+    page's own horizontal scroll (the document, the body, the content)."""
+    return page.evaluate(
+        """(selector) => {
+          const out = [];
+          const w = window.innerWidth;
+          for (const el of document.querySelectorAll(selector)) {
+            const r = el.getBoundingClientRect();
+            if (r.width && r.right > w + 0.5)
+              out.push(`${el.tagName}.${el.className} right=${Math.round(r.right)}`);
+          }
+          const page = [document.documentElement, document.body,
+                        document.querySelector('.md-content')];
+          for (const el of page)
+            if (el && el.scrollWidth > el.clientWidth)
+              out.push(`${el.tagName} scrolls: ${el.scrollWidth}`);
+          return out.slice(0, 10);
+        }""",
+        selector,
+    )

@@ -15,9 +15,9 @@ from __future__ import annotations
 import json
 from urllib.parse import urlparse
 
+import browsing
 import pytest
-from browsing import needs_chromium
-from crawl import AXE_PATH, AXE_RUN, WCAG_TAGS
+from browsing import axe, focused, needs_chromium, tab_to
 
 pytestmark = needs_chromium
 
@@ -109,21 +109,8 @@ def due_line(due: int, new: int) -> str:
     return line + ("; a review takes 20 new cards at a time." if new > NEW_PER_REVIEW else ".")
 
 
-def focused(page, selector: str) -> bool:
-    return page.evaluate(f"!!document.activeElement?.closest({json.dumps(selector)})")
-
-
 def focus_ring(page) -> str:
     return page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
-
-
-def tab_to(page, selector: str, limit: int = 400) -> None:
-    """Press Tab until the focus is on `selector`, as a keyboard user gets there."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if focused(page, selector):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 def status_is(page, text: str) -> None:
@@ -154,34 +141,8 @@ def due_counts(page) -> dict[str, tuple[int, int]]:
     return {area: (int(n), int(due)) for area, n, due in rows}
 
 
-def axe(page, base_url) -> list[str]:
-    """axe-core's serious and critical WCAG 2.1 A/AA violations of the whole document, once
-    Material's header has settled."""
-    page.evaluate("window.scrollTo(0, 0)")
-    page.wait_for_function(
-        "document.getAnimations().every(a => a.playState !== 'running')", polling=100
-    )
-    page.add_script_tag(url=base_url + AXE_PATH.lstrip("/"))
-    return page.evaluate(AXE_RUN, ["document", WCAG_TAGS])
-
-
 def overflow(page) -> list[str]:
-    """Flashcard elements that reach past the viewport's right edge, and any horizontal
-    scroll of the page."""
-    return page.evaluate(
-        """() => {
-          const out = [];
-          const w = window.innerWidth;
-          for (const el of document.querySelectorAll('.flashcards *, .fc-areas, .md-content')) {
-            const r = el.getBoundingClientRect();
-            if (r.width && r.right > w + 0.5)
-              out.push(`${el.tagName}.${el.className} right=${Math.round(r.right)}`);
-          }
-          for (const el of [document.documentElement, document.body])
-            if (el.scrollWidth > el.clientWidth) out.push(`${el.tagName}: ${el.scrollWidth}`);
-          return out.slice(0, 10);
-        }"""
-    )
+    return browsing.overflow(page, ".flashcards *, .fc-areas, .md-content")
 
 
 def review(page, keys: str) -> None:

@@ -14,9 +14,9 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+import browsing
 import pytest
-from browsing import needs_chromium
-from crawl import AXE_PATH, AXE_RUN, WCAG_TAGS
+from browsing import axe, focused, needs_chromium, tab_to
 
 from studyguide.practice import exam_draw
 
@@ -61,50 +61,9 @@ def check(page, item, choice: list[int]) -> None:
     item.locator("button", has_text="Check answer").click()
 
 
-def focused(page, selector: str) -> bool:
-    return page.evaluate(f"!!document.activeElement?.closest({json.dumps(selector)})")
-
-
-def tab_into(page, selector: str, limit: int = 400) -> None:
-    """Press Tab until the focus is inside `selector` (as a keyboard user gets there)."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if focused(page, selector):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
-
-
-def axe(page, base_url) -> list[str]:
-    """axe-core's serious and critical WCAG 2.1 A/AA violations of the whole document, once
-    Material's header has settled (its title fades in and out as the page scrolls)."""
-    page.evaluate("window.scrollTo(0, 0)")
-    page.wait_for_function(
-        "document.getAnimations().every(a => a.playState !== 'running')", polling=100
-    )
-    page.add_script_tag(url=base_url + AXE_PATH.lstrip("/"))
-    return page.evaluate(AXE_RUN, ["document", WCAG_TAGS])
-
-
 def overflow(page) -> list[str]:
-    """Elements of the practice containers that reach past the viewport's right edge, and
-    the page's own horizontal scroll."""
-    return page.evaluate(
-        """() => {
-          const out = [];
-          const w = window.innerWidth;
-          for (const el of document.querySelectorAll(
-              '.practice *, .practice-progress *, .practice-exam *, .md-content')) {
-            const r = el.getBoundingClientRect();
-            if (r.width && r.right > w + 0.5)
-              out.push(`${el.tagName}.${el.className} right=${Math.round(r.right)}`);
-          }
-          const page = [document.documentElement, document.body,
-                        document.querySelector('.md-content')];
-          for (const el of page)
-            if (el.scrollWidth > el.clientWidth)
-              out.push(`${el.tagName} scrolls: ${el.scrollWidth}`);
-          return out.slice(0, 10);
-        }"""
+    return browsing.overflow(
+        page, ".practice *, .practice-progress *, .practice-exam *, .md-content"
     )
 
 
@@ -294,7 +253,7 @@ def test_the_keyboard_alone_answers_questions(page, base_url):
     items = page.locator(".practice li.q")
     first = items.nth(0)
     q1 = next(q for q in bank["questions"] if q["id"] == first.get_attribute("data-id"))
-    tab_into(page, ".practice li.q")
+    tab_to(page, ".practice li.q")
     assert focused(page, f"li.q[data-id='{q1['id']}']")
 
     page.keyboard.press("1")
@@ -320,7 +279,7 @@ def test_the_keyboard_alone_answers_questions(page, base_url):
         if items.nth(i).get_attribute("data-choose") == "2"
     )
     q = next(x for x in bank["questions"] if x["id"] == multi.get_attribute("data-id"))
-    tab_into(page, f"li.q[data-id='{q['id']}']")
+    tab_to(page, f"li.q[data-id='{q['id']}']")
     page.keyboard.press(str(q["right"][0] + 1))
     page.keyboard.press("Enter")  # one of two: not checked, and it says why
     assert "Choose exactly 2" in multi.locator(".q-hint").inner_text()
@@ -564,7 +523,7 @@ def test_the_exam_by_keyboard(page, base_url):
     Material's page shortcuts (n, p) do not leave the exam while it has the focus."""
     bank = fetch_bank(page, base_url)
     page.goto(base_url + "practice/exam/#seed=9&size=2")
-    tab_into(page, ".exam-start")
+    tab_to(page, ".exam-start")
     page.keyboard.press("Enter")
     assert focused(page, ".exam-qhead")
     url = page.url

@@ -26,8 +26,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 import yaml
-from browsing import needs_chromium
-from crawl import AXE_PATH, AXE_RUN, WCAG_TAGS
+from browsing import axe, needs_chromium
 
 pytestmark = needs_chromium
 
@@ -311,8 +310,7 @@ def test_the_open_dialog_with_results_is_accessible(browser, base_url, scheme):
         open_dialog(page)
         search(page, "s3 encryption")
         assert page.locator(".saa-search__results mark").count() > 0
-        page.add_script_tag(url=base_url + AXE_PATH.lstrip("/"))
-        found = page.evaluate(AXE_RUN, ["document", WCAG_TAGS])
+        found = axe(page, base_url)
         assert found == [], "\n".join(found)
     finally:
         context.close()
