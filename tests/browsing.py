@@ -7,17 +7,29 @@ synchronous Playwright instances cannot run in one thread.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import http.server
 import json
 import os
 import re
 import shutil
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from crawl import AXE_PATH, AXE_RUN, WCAG_TAGS
 
-CHROMIUM = os.environ.get("SAA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+# Chromium's headless shell when it is installed: the build of Chromium made for headless
+# use (Playwright's own default), which checks the same pages with about a third less work
+# than the full browser (benchmarks/bench_crawl.py); the full browser otherwise.
+CHROMIUM = (
+    os.environ.get("SAA_CHROMIUM")
+    or shutil.which("chromium-headless-shell")
+    or shutil.which("chromium")
+    or "/usr/bin/chromium"
+)
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 
 # `pytestmark = needs_chromium` in each browser test module.
@@ -41,6 +53,18 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         if path.split("?", 1)[0] == AXE_PATH:
             return str(AXE)
         return super().translate_path(path)
+
+
+@contextlib.contextmanager
+def serving(directory: Path) -> Iterator[str]:
+    """Serve `directory` (with SiteHandler) on a free port of localhost; yield its URL."""
+    handler = functools.partial(SiteHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
 
 
 # ---------------------------------------------------------------- the pages a crawl checks

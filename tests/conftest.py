@@ -7,6 +7,7 @@ built in a temporary folder), `browser` (Chromium) and `pdf` (WeasyPrint renders
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -49,6 +50,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # The crawls of the whole site run in the background from the first browser test on
     # (`site_crawls`); the tests that wait for their results come last.
     items.sort(key=lambda item: item.get_closest_marker("crawl") is not None)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:  # noqa: ARG001
+    # The session's parsed pages (tests/html_pages.py) are millions of objects linked in
+    # cycles; left to the collector, freeing them at exit takes seconds. The process ends
+    # now, so they are frozen out of its sight and the memory goes back with the process.
+    gc.freeze()
 
 
 VALID = textwrap.dedent(
@@ -179,18 +187,10 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def base_url(built_site):
     """The built site served on localhost (and axe-core beside it)."""
-    import functools
-    import http.server
-    import threading
+    from browsing import serving
 
-    from browsing import SiteHandler
-
-    handler = functools.partial(SiteHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serving(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,18 @@
 """A concurrent crawl of the built site in one Chromium: several pages in flight at once.
 
-Each page is loaded and checked with axe-core (WCAG 2.1 A/AA, serious and critical
-violations only); every request that leaves localhost is recorded. axe is served by the
-test server under /__axe.min.js, so Chromium compiles it once and reuses the code.
+Each page is checked with axe-core (WCAG 2.1 A/AA, serious and critical violations only);
+every request that leaves this host is recorded. axe is served by the test server under
+/__axe.min.js, so Chromium compiles it once and reuses the code.
+
+A page whose whole document is checked is loaded afresh. A page whose content (`article`)
+alone is checked is reached the way a reader's click reaches it: Material's instant
+navigation swaps the content, the navigation and the title into the open page, and axe
+stays loaded. That costs half the time of a fresh load (benchmarks/bench_crawl.py). Every
+page of the site loads the same scripts and styles (tests/test_offline.py checks every
+file for requests to other hosts), so a swap misses no request a fresh load would make.
+
+Material swaps only pages whose address is in its sitemap, matched by scheme and host but
+not port; so Chromium reaches the test server under a host name without a port (HOST).
 """
 
 from __future__ import annotations
@@ -24,6 +34,7 @@ FLAGS = [
     "--disable-sync",
 ]
 AXE_PATH = "/__axe.min.js"
+HOST = "saa.test"  # the test server's name in the crawl's browser: port 80, mapped
 IN_FLIGHT = 4  # pages loaded and checked at once in one browser (2 cores: 3 or 4 is best)
 # axe-core's serious and critical violations, each named with (up to three of) its nodes;
 # `rules` (optional) narrows the check to those rules instead of every rule of the tags.
@@ -33,6 +44,17 @@ AXE_RUN = """([scope, tags, rules]) => axe.run(
    resultTypes: ['violations']})
   .then(r => r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
     .map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target).join(', ')}`))"""
+# Follow a link to `url` as a click does, and wait for Material's instant navigation to
+# swap the page in (`document$` emits the current document at once, then each new one).
+SWAP = """(url) => new Promise((resolve, reject) => {
+  let seen = 0;
+  const watch = document$.subscribe(() => {
+    if (++seen === 2) { setTimeout(() => watch.unsubscribe()); resolve(location.href) }
+  });
+  const link = Object.assign(document.createElement('a'), {href: url});
+  document.body.append(link); link.click(); link.remove();
+  setTimeout(() => reject(new Error(`no instant navigation to ${url}`)), 15000);
+})"""
 # The rules whose outcome depends on the colours alone: what a second colour scheme changes.
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
@@ -42,6 +64,7 @@ class Crawl:
     violations: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
+    swapped: list[str] = field(default_factory=list)  # reached by instant navigation
 
 
 async def _crawl(
@@ -50,39 +73,60 @@ async def _crawl(
     jobs: list[tuple[str, str]],
     scheme: str,
     rules: list[str] | None,
+    in_flight: int = IN_FLIGHT,
+    swap: bool = True,
 ) -> Crawl:
-    from playwright.async_api import async_playwright
+    from playwright.async_api import Error, async_playwright
 
     out = Crawl()
     queue: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
     for job in jobs:
         queue.put_nowait(job)
+    server = urlparse(base)
+    site = f"http://{HOST}{server.path}"
+    mapping = f"--host-resolver-rules=MAP {HOST}:80 {server.hostname}:{server.port}"
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=chromium, args=FLAGS)
+        browser = await pw.chromium.launch(executable_path=chromium, args=[*FLAGS, mapping])
         context = await browser.new_context(color_scheme=scheme)
 
         def on_request(request) -> None:
             url = urlparse(request.url)
-            if url.scheme in ("http", "https", "ws", "wss") and url.hostname not in (
-                "127.0.0.1",
-                "localhost",
-            ):
+            if url.scheme in ("http", "https", "ws", "wss") and url.hostname != HOST:
                 out.foreign.append(f"{request.frame.url} -> {request.url}")
 
         context.on("request", on_request)
+
+        async def load(page, url: str) -> None:
+            await page.goto(url, wait_until="load")
+            await page.add_script_tag(url=site + AXE_PATH.lstrip("/"))
+
+        async def swapped_in(page, url: str) -> bool:
+            """Whether Material swapped `url` in; a full load (no swap) is checked too."""
+            if not await page.evaluate("typeof document$ !== 'undefined' && !!window.axe"):
+                return False
+            try:
+                return await page.evaluate(SWAP, url) == url
+            except Error as exc:  # the link was followed with a full load
+                if "context was destroyed" not in str(exc):
+                    raise
+                await page.wait_for_load_state("load")
+                return False
 
         async def worker() -> None:
             page = await context.new_page()
             while not queue.empty():
                 path, scope = queue.get_nowait()
-                await page.goto(base + path, wait_until="load")
-                await page.add_script_tag(url=base + AXE_PATH.lstrip("/"))
+                url = site + path
+                if swap and scope != "document" and await swapped_in(page, url):
+                    out.swapped.append(path)
+                else:
+                    await load(page, url)
                 found = await page.evaluate(AXE_RUN, [scope, WCAG_TAGS, rules])
                 out.violations += [f"/{path} [{scope}]: {v}" for v in found]
                 out.checked.append(path)
             await page.close()
 
-        await asyncio.gather(*(worker() for _ in range(IN_FLIGHT)))
+        await asyncio.gather(*(worker() for _ in range(min(in_flight, len(jobs)))))
         await browser.close()
     return out
 
@@ -91,16 +135,21 @@ Job = tuple[str, str]  # (URL path, scope)
 Run = tuple[list[Job], str, "list[str] | None"]  # (jobs, colour scheme, rules or None)
 
 
-def crawl_in_background(chromium: str, base: str, runs: dict[str, Run]) -> dict[str, Future]:
+def crawl_in_background(
+    chromium: str, base: str, runs: dict[str, Run], **options
+) -> dict[str, Future]:
     """Start the named crawls, one after another in a thread of their own (with its own
     event loop: the synchronous Playwright of the other browser tests keeps one running in
-    the main thread), and return a future of each one's result at once."""
+    the main thread), and return a future of each one's result at once. `options` go to
+    every crawl (`in_flight`, `swap`)."""
     futures: dict[str, Future] = {name: Future() for name in runs}
 
     async def all_runs() -> None:
         for name, (jobs, scheme, rules) in runs.items():
             try:
-                futures[name].set_result(await _crawl(chromium, base, jobs, scheme, rules))
+                futures[name].set_result(
+                    await _crawl(chromium, base, jobs, scheme, rules, **options)
+                )
             except BaseException as exc:  # noqa: BLE001  raised in the test that asks for it
                 futures[name].set_exception(exc)
 
@@ -114,7 +163,12 @@ def crawl(
     jobs: list[Job],
     scheme: str = "light",
     rules: list[str] | None = None,
+    in_flight: int = IN_FLIGHT,
+    swap: bool = True,
 ) -> Crawl:
     """Check every (path, scope) job, `scope` being `document` or a CSS selector, with
-    every WCAG 2.1 A/AA rule or only `rules`; wait for the result."""
-    return crawl_in_background(chromium, base, {"run": (jobs, scheme, rules)})["run"].result()
+    every WCAG 2.1 A/AA rule or only `rules`; wait for the result. `swap=False` loads
+    every page afresh (benchmarks/bench_crawl.py compares the two)."""
+    runs = {"run": (jobs, scheme, rules)}
+    options = {"in_flight": in_flight, "swap": swap}
+    return crawl_in_background(chromium, base, runs, **options)["run"].result()

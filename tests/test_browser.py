@@ -10,8 +10,9 @@ document (header, navigation, footer: the same templates on every page) of the h
 every area overview and every reference page; in the dark scheme, the colour rules on the
 whole document of a few pages that together use every kind of element of the site
 (tests/browsing.py). The crawls start with the first browser test and run beside the
-others, several pages in flight in a browser of their own; the two tests that wait for
-their results run last (conftest.py).
+others, several pages in flight in a browser of their own, reaching a page whose content
+alone is checked by Material's instant navigation, as a reader's click does (tests/crawl.py);
+the two tests that wait for their results run last (conftest.py).
 
 Skipped, with the reason, only where no Chromium is installed; set SAA_CHROMIUM to its
 path if it is not /usr/bin/chromium.
@@ -19,20 +20,17 @@ path if it is not /usr/bin/chromium.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 from browsing import (
-    SiteHandler,
     covering_pages,
     element_kinds,
     light_jobs,
     needs_chromium,
+    serving,
     site_pages,
 )
-from crawl import crawl
+from conftest import build_site
+from crawl import HOST, crawl
 
 pytestmark = needs_chromium
 
@@ -179,17 +177,35 @@ def test_the_crawl_reports_a_violation_and_a_foreign_request(chromium, tmp_path)
         "<!doctype html><html lang=en><title>x</title><article><h1>x</h1>"
         '<img src="x.png"><img src="http://example.invalid/a.png" alt="a"></article></html>'
     )
-    handler = functools.partial(SiteHandler, directory=str(tmp_path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        base = f"http://127.0.0.1:{server.server_address[1]}/"
+    with serving(tmp_path) as base:
         result = crawl(chromium, base, [("bad/", "article")])
-    finally:
-        server.shutdown()
     assert [v.split(":")[0] for v in result.violations] == ["/bad/ [article]"]
     assert "image-alt (critical)" in result.violations[0]
-    assert result.foreign == [f"{base}bad/ -> http://example.invalid/a.png"]
+    assert result.foreign == [f"http://{HOST}/bad/ -> http://example.invalid/a.png"]
+    assert result.swapped == []
+
+
+def test_the_crawl_checks_a_page_swapped_in_by_instant_navigation(chromium, tmp_path):
+    # Negative control of the swap: a page that Material's instant navigation brings into
+    # the open page is checked (a violation, a request to another host) as a fresh load is.
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Swap\nsite_url: https://example.invalid/\n"
+        "theme: {name: material, font: false, features: [navigation.instant]}\n"
+    )
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n\nSee [the other page](bad.md).\n")
+    (tmp_path / "docs" / "bad.md").write_text(
+        '# Bad\n\n<img src="x.png">\n\n<img src="http://example.invalid/a.png" alt="a">\n'
+    )
+    built = build_site(tmp_path, tmp_path / "site")
+    assert built.returncode == 0, built.stderr
+    with serving(tmp_path / "site") as base:
+        result = crawl(chromium, base, [("", "article"), ("bad/", "article")], in_flight=1)
+    assert result.checked == ["", "bad/"]
+    assert result.swapped == ["bad/"]
+    assert [v.split(":")[0] for v in result.violations] == ["/bad/ [article]"]
+    assert "image-alt (critical)" in result.violations[0]
+    assert [f.split(" -> ")[1] for f in result.foreign] == ["http://example.invalid/a.png"]
 
 
 def test_printing_a_page_keeps_every_column_of_its_tables(page, base_url):
