@@ -101,7 +101,9 @@ def test(extra: list[str]) -> None:
             env={"SAA_HYPOTHESIS": "fast"},
         )
         return
-    run(str(PY), "-m", "pytest", *extra)
+    # One worker per core (pytest-xdist), each test file on one worker: a file's fixtures
+    # (the other generators' builds, the PDFs) are made once; the site is built once for all.
+    run(str(PY), "-m", "pytest", "--numprocesses", "auto", "--dist", "loadfile", *extra)
 
 
 def serve(extra: list[str]) -> None:

@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/bench_crawl.py [--site DIR] [--rounds N] [--pages N]
 
-The light crawl of the test suite (tests/crawl.py: axe-core on every page, four pages in
-flight in one Chromium) over the first N pages of a built site, three ways:
+The light crawl of the test suite (tests/crawl.py: axe-core on every page, IN_FLIGHT
+pages at once in one Chromium) over the first N pages of a built site, three ways:
 
 - swap: what the suite does: Chromium's headless shell (tests/browsing.py), and a page
   whose content alone is checked brought into an open page by Material's instant

@@ -8,8 +8,8 @@ said: `python -m pytest` with its own tests (which build its own site), and its 
 subset `python -m pytest -m "not slow"`. It runs with .venv's Python and PYTHONPATH set
 to the worktree, so that its `macros` and `cheatsheets` packages win over the current
 ones (those are on sys.path through .venv's `.pth` file; PYTHONPATH comes first).
-"After" is the current tree: `python -m pytest` (the whole suite, as `python3 tasks.py
-test` runs it) and `python3 tasks.py test --quick` (lint, then the tests that need no
+"After" is the current tree: `python3 tasks.py test` (the whole suite, one pytest-xdist
+worker per core) and `python3 tasks.py test --quick` (lint, then the tests that need no
 site, fixture site, browser or PDF, with the fast Hypothesis profile); its pytest step
 also runs alone ("tests only"), which shows lint's share and still times the tests when
 lint fails.
@@ -234,7 +234,7 @@ def main() -> None:
         if not args.quick_only:
             full = (
                 Case(f"full before {ref}", [PY, "-m", "pytest"], tree, env_before),
-                Case("full after", [PY, "-m", "pytest"], ROOT, ENV),
+                Case("full after", [PY, str(ROOT / "tasks.py"), "test"], ROOT, ENV),
             )
             groups.append(full)
             if not args.no_warm:

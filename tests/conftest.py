@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -38,7 +39,6 @@ NEEDS = {
     "pdfs": "pdf",
     "weasyprint": "pdf",
     "nu_checker": "site",  # the checker of the built site; its own negative control too
-    "site_crawls": "browser",
 }
 
 
@@ -47,9 +47,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         for fixture, marker in NEEDS.items():
             if fixture in getattr(item, "fixturenames", ()):
                 item.add_marker(marker)
-    # The crawls of the whole site run in the background from the first browser test on
-    # (`site_crawls`); the tests that wait for their results come last.
-    items.sort(key=lambda item: item.get_closest_marker("crawl") is not None)
+    # The crawls of the whole site are the longest tests: first, so that under `pytest -n`
+    # a worker starts on them while the others share the rest.
+    items.sort(key=lambda item: item.get_closest_marker("crawl") is None)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:  # noqa: ARG001
@@ -161,23 +161,33 @@ def fixture_site(tmp_path: Path):
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once per test session with its PDF cheat sheets.
+    """The real site, built once per test run with its PDF cheat sheets. The workers of
+    `pytest -n` share it: the first that needs it builds it, the others wait for it.
 
     SAA_TEST_SITE=DIR reuses a site that is already built, to iterate on tests quickly.
     """
     if os.environ.get("SAA_TEST_SITE"):
         return Path(os.environ["SAA_TEST_SITE"])
-    site = tmp_path_factory.mktemp("site")
-    result = build_site(ROOT, site)
-    assert result.returncode == 0, result.stdout + result.stderr
-    pdf = subprocess.run(
-        [str(BIN / "python"), "-m", "cheatsheets", "--out", str(site / "cheatsheets")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert pdf.returncode == 0, pdf.stdout + pdf.stderr
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, above each worker's own
+    site, built = shared / "site", shared / "site.built"
+    with FileLock(shared / "site.lock"):
+        if not built.exists():
+            shutil.rmtree(site, ignore_errors=True)
+            result = build_site(ROOT, site)
+            assert result.returncode == 0, result.stdout + result.stderr
+            pdf = subprocess.run(
+                [str(BIN / "python"), "-m", "cheatsheets", "--out", str(site / "cheatsheets")],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=900,
+            )
+            assert pdf.returncode == 0, pdf.stdout + pdf.stderr
+            built.touch()
     return site
 
 
@@ -201,25 +211,7 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="session")
-def site_crawls(chromium, base_url, built_site):
-    """The axe-core crawls of the site, started now in a thread of their own (a browser of
-    their own): every page in the light scheme, and the dark scheme on a few pages that
-    use every kind of element. They run beside the other tests; `.result()` waits."""
-    from browsing import covering_pages, light_jobs
-    from crawl import COLOUR_RULES, crawl_in_background
-
-    return crawl_in_background(
-        chromium,
-        base_url,
-        {
-            "light": (light_jobs(built_site), "light", None),
-            "dark": ([(p, "document") for p in covering_pages(built_site)], "dark", COLOUR_RULES),
-        },
-    )
-
-
-@pytest.fixture(scope="session")
-def browser(chromium, site_crawls):  # noqa: ARG001  (starts the crawls with the first browser test)
+def browser(chromium):
     """One Chromium for the session, driven by Playwright's synchronous API."""
     from crawl import FLAGS
     from playwright.sync_api import sync_playwright

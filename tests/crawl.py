@@ -18,8 +18,7 @@ not port; so Chromium reaches the test server under a host name without a port (
 from __future__ import annotations
 
 import asyncio
-import threading
-from concurrent.futures import Future
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
@@ -35,7 +34,9 @@ FLAGS = [
 ]
 AXE_PATH = "/__axe.min.js"
 HOST = "saa.test"  # the test server's name in the crawl's browser: port 80, mapped
-IN_FLIGHT = 4  # pages loaded and checked at once in one browser (2 cores: 3 or 4 is best)
+# Pages checked at once in one browser: on 2 cores, 2 take the least time and processor
+# time; 4 take a tenth more of both (the crawl is one of several workers' tests).
+IN_FLIGHT = 2
 # axe-core's serious and critical violations, each named with (up to three of) its nodes;
 # `rules` (optional) narrows the check to those rules instead of every rule of the tags.
 AXE_RUN = """([scope, tags, rules]) => axe.run(
@@ -131,44 +132,19 @@ async def _crawl(
     return out
 
 
-Job = tuple[str, str]  # (URL path, scope)
-Run = tuple[list[Job], str, "list[str] | None"]  # (jobs, colour scheme, rules or None)
-
-
-def crawl_in_background(
-    chromium: str, base: str, runs: dict[str, Run], **options
-) -> dict[str, Future]:
-    """Start the named crawls, one after another in a thread of their own (with its own
-    event loop: the synchronous Playwright of the other browser tests keeps one running in
-    the main thread), and return a future of each one's result at once. `options` go to
-    every crawl (`in_flight`, `swap`)."""
-    futures: dict[str, Future] = {name: Future() for name in runs}
-
-    async def all_runs() -> None:
-        for name, (jobs, scheme, rules) in runs.items():
-            try:
-                futures[name].set_result(
-                    await _crawl(chromium, base, jobs, scheme, rules, **options)
-                )
-            except BaseException as exc:  # noqa: BLE001  raised in the test that asks for it
-                futures[name].set_exception(exc)
-
-    threading.Thread(target=asyncio.run, args=(all_runs(),), daemon=True).start()
-    return futures
-
-
 def crawl(
     chromium: str,
     base: str,
-    jobs: list[Job],
+    jobs: list[tuple[str, str]],
     scheme: str = "light",
     rules: list[str] | None = None,
     in_flight: int = IN_FLIGHT,
     swap: bool = True,
 ) -> Crawl:
     """Check every (path, scope) job, `scope` being `document` or a CSS selector, with
-    every WCAG 2.1 A/AA rule or only `rules`; wait for the result. `swap=False` loads
-    every page afresh (benchmarks/bench_crawl.py compares the two)."""
-    runs = {"run": (jobs, scheme, rules)}
-    options = {"in_flight": in_flight, "swap": swap}
-    return crawl_in_background(chromium, base, runs, **options)["run"].result()
+    every WCAG 2.1 A/AA rule or only `rules`. `swap=False` loads every page afresh
+    (benchmarks/bench_crawl.py compares the two). Runs in a thread with an event loop of
+    its own: the synchronous Playwright of the other browser tests keeps one running here."""
+    with ThreadPoolExecutor(1) as pool:
+        run = _crawl(chromium, base, jobs, scheme, rules, in_flight, swap)
+        return pool.submit(asyncio.run, run).result()
