@@ -23,6 +23,7 @@ import os
 import re
 import time
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -107,8 +108,8 @@ def fresh(data, weasyprint):
     return pdf_bytes, fit, records
 
 
-def font_sizes(page) -> Counter[float]:
-    """Characters per effective font size (points) of a PDF page's text."""
+def text_and_sizes(page) -> tuple[str, Counter[float]]:
+    """A PDF page's text, and its characters per effective font size (points)."""
     sizes: Counter[float] = Counter()
 
     def visit(text, cm, tm, font, size):
@@ -116,8 +117,13 @@ def font_sizes(page) -> Counter[float]:
             scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
             sizes[round(size * scale, 1)] += len(text.strip())
 
-    page.extract_text(visitor_text=visit)
-    return sizes
+    return page.extract_text(visitor_text=visit), sizes
+
+
+@cache
+def first_page(path: Path) -> tuple[str, Counter[float]]:
+    """text_and_sizes of a sheet's first page, read once for the tests that read it."""
+    return text_and_sizes(PdfReader(path).pages[0])
 
 
 def struct_elements(reader: PdfReader) -> list[tuple[str, object]]:
@@ -154,14 +160,14 @@ def test_one_page_of_the_right_size_at_one_type_size(pdfs, sheet, paper):
     width, height = SIZES_PT[paper]
     assert float(box.width) == pytest.approx(width, abs=1)
     assert float(box.height) == pytest.approx(height, abs=1)
-    sizes = font_sizes(reader.pages[0])
+    _, sizes = first_page(pdfs[(sheet.slug, paper)].path)
     assert min(sizes) >= 7.4, sizes  # nothing under 7.5 pt
     assert sizes.most_common(1)[0][0] == pytest.approx(8.0, abs=0.05)  # the body text
 
 
 def test_the_type_size_is_read_back_from_the_pdf(fresh):
     # Negative control: the reader sees the sizes the stylesheet sets (8 pt body, 14 pt title).
-    sizes = font_sizes(PdfReader(io.BytesIO(fresh[0])).pages[0])
+    _, sizes = text_and_sizes(PdfReader(io.BytesIO(fresh[0])).pages[0])
     assert {8.0, 14.0} <= set(sizes)
 
 
@@ -177,8 +183,7 @@ def test_each_sheet_is_full_and_even(pdfs, sheet, paper):
 
 @pytest.mark.parametrize(("sheet", "paper"), CASES, ids=IDS)
 def test_text_holds_the_title_and_the_data(pdfs, data, sheet, paper):
-    reader = PdfReader(pdfs[(sheet.slug, paper)].path)
-    text = squash(reader.pages[0].extract_text())
+    text = squash(first_page(pdfs[(sheet.slug, paper)].path)[0])
     assert squash(sheet.title) in text
     items = render.resolve(sheet, data)
     assert items, f"sheet {sheet.slug} has no content"
@@ -437,7 +442,7 @@ def test_a_known_value_of_the_data_is_printed(pdfs, data):
     sheet = next(
         s for s in SHEETS if any(getattr(b, "id", "") == "s3-storage-classes" for b in s.blocks)
     )
-    text = squash(PdfReader(pdfs[(sheet.slug, "a4")].path).pages[0].extract_text())
+    text = squash(first_page(pdfs[(sheet.slug, "a4")].path)[0])
     s3 = next(c for c in data.comparisons if c.id == "s3-storage-classes")
     deep = next(r for r in s3.rows if r.name == "S3 Glacier Deep Archive")
     assert squash(deep.name) in text
