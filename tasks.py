@@ -103,7 +103,9 @@ def test(extra: list[str]) -> None:
         return
     # One worker per core (pytest-xdist), each test file on one worker: a file's fixtures
     # (the other generators' builds, the PDFs) are made once; the site is built once for all.
-    run(str(PY), "-m", "pytest", "--numprocesses", "auto", "--dist", "loadfile", *extra)
+    # Files are handed out heaviest first, in the order tests/conftest.py gives them.
+    xdist = ["--numprocesses", "auto", "--dist", "loadfile", "--no-loadscope-reorder"]
+    run(str(PY), "-m", "pytest", *xdist, *extra)
 
 
 def serve(extra: list[str]) -> None:

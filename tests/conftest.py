@@ -42,14 +42,28 @@ NEEDS = {
 }
 
 
+# Rough seconds of a test by its heaviest need, to order the files (see below).
+WEIGHT = {"crawl": 60, "browser": 2, "fixture": 1, "site": 0.5, "pdf": 0.05}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         for fixture, marker in NEEDS.items():
             if fixture in getattr(item, "fixturenames", ()):
                 item.add_marker(marker)
-    # The crawls of the whole site are the longest tests: first, so that under `pytest -n`
-    # a worker starts on them while the others share the rest.
-    items.sort(key=lambda item: item.get_closest_marker("crawl") is None)
+    # Under `pytest -n` (one test file per worker, handed out in this order) the heaviest
+    # files go first, so that no worker is left with a long file at the end: a file weighs
+    # what its tests need. In a file, the crawls of the whole site (the longest tests) first.
+    weight: dict[str, float] = {}
+    for item in items:
+        need = max((WEIGHT[m.name] for m in item.iter_markers() if m.name in WEIGHT), default=0)
+        weight[item.nodeid.split("::")[0]] = weight.get(item.nodeid.split("::")[0], 0) + need
+    items.sort(
+        key=lambda item: (
+            -weight[item.nodeid.split("::")[0]],
+            item.get_closest_marker("crawl") is None,
+        )
+    )
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:  # noqa: ARG001
