@@ -35,7 +35,8 @@ AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 # `pytestmark = needs_chromium` in each browser test module.
 needs_chromium = pytest.mark.skipif(
     not Path(CHROMIUM).exists(),
-    reason=f"no Chromium at {CHROMIUM}: install Debian's chromium or set SAA_CHROMIUM",
+    reason=f"no Chromium at {CHROMIUM}: install Debian's chromium-headless-shell (or "
+    "chromium), or set SAA_CHROMIUM",
 )
 
 

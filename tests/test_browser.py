@@ -9,13 +9,13 @@ The accessibility crawl checks the content (`article`) of every page, and the wh
 document (header, navigation, footer: the same templates on every page) of the home page,
 every area overview and every reference page; in the dark scheme, the colour rules on the
 whole document of a few pages that together use every kind of element of the site
-(tests/browsing.py). The crawls start with the first browser test and run beside the
-others, several pages in flight in a browser of their own, reaching a page whose content
-alone is checked by Material's instant navigation, as a reader's click does (tests/crawl.py);
-the two tests that wait for their results run last (conftest.py).
+(tests/browsing.py). Each crawl has a browser of its own with two pages in flight, and
+reaches a page whose content alone is checked by Material's instant navigation, as a
+reader's click does (tests/crawl.py). The crawls are the longest tests, so they come
+first: under `pytest -n` one worker runs them while the others share the rest.
 
-Skipped, with the reason, only where no Chromium is installed; set SAA_CHROMIUM to its
-path if it is not /usr/bin/chromium.
+Skipped, with the reason, only where no Chromium is installed (Debian's
+chromium-headless-shell or chromium); set SAA_CHROMIUM to another browser binary.
 """
 
 from __future__ import annotations

@@ -16,7 +16,6 @@ index, a gzip copy of the sitemap), the test leaves it out with the reason.
 
 from __future__ import annotations
 
-import functools
 import json
 import posixpath
 import re
@@ -448,11 +447,8 @@ def test_diagrams_with_both_images(built_site, builds, generator):
 
 
 @pytest.mark.parametrize("generator", generators())
-def test_no_broken_internal_link(built_site, builds, generator, monkeypatch):
+def test_no_broken_internal_link(built_site, builds, generator):
     site = builds.site(generator)
-    # linkcheck.py reads a page's ids again for every link to it (nine tenths of its time
-    # on this site); the parsed pages never change, so this test keeps them while it runs.
-    monkeypatch.setattr(linkcheck, "_anchors", functools.cache(linkcheck._anchors))
     problems = linkcheck.broken_links(site) + above_root(site)
     same(generator, problems, f"{len(problems)} broken links")
 
