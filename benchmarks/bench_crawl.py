@@ -5,9 +5,9 @@
 The light crawl of the test suite (tests/crawl.py: axe-core on every page, IN_FLIGHT
 pages at once in one Chromium) over the first N pages of a built site, three ways:
 
-- swap: what the suite does: Chromium's headless shell (tests/browsing.py), and a page
-  whose content alone is checked brought into an open page by Material's instant
-  navigation;
+- swap: what the suite does: Chromium's headless shell (tests/browsing.py), each page
+  in flight loading its first page afresh and the next ones brought in by Material's
+  instant navigation;
 - fresh: the same browser, every page loaded afresh;
 - full browser: swap, in the full Chromium instead of its headless shell (when both are
   installed: Debian's `chromium-headless-shell` and `chromium`).
