@@ -99,7 +99,10 @@ async def _crawl(
         context.on("request", on_request)
 
         async def load(page, url: str) -> None:
-            await page.goto(url, wait_until="load")
+            # Until the network is idle: the load event does not wait for Material's request
+            # of its sitemap, and until the sitemap is in, Material follows links with full
+            # loads instead of swapping pages.
+            await page.goto(url, wait_until="networkidle")
             await page.add_script_tag(url=site + AXE_PATH.lstrip("/"))
 
         async def swapped_in(page, url: str) -> bool:
