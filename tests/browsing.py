@@ -123,6 +123,25 @@ def covering_pages(site: Path) -> list[str]:
     return chosen
 
 
+# Material's palette attribute on <body> for each colour scheme a browser prefers.
+MATERIAL_SCHEME = {"light": "default", "dark": "slate"}
+
+
+@contextlib.contextmanager
+def page_in_scheme(browser, scheme: str) -> Iterator:
+    """A page of a fresh context that prefers `scheme` ("light" or "dark"), closed after."""
+    context = browser.new_context(color_scheme=scheme)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def shows_scheme(page, scheme: str) -> bool:
+    """Whether the open page is in Material's palette for `scheme`."""
+    return page.evaluate("document.body.dataset.mdColorScheme") == MATERIAL_SCHEME[scheme]
+
+
 # ---------------------------------------------------------------- checks on an open page
 
 

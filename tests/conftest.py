@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -54,16 +55,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # Under `pytest -n` (one test file per worker, handed out in this order) the heaviest
     # files go first, so that no worker is left with a long file at the end: a file weighs
     # what its tests need. In a file, the crawls of the whole site (the longest tests) first.
-    weight: dict[str, float] = {}
+    weight: Counter[str] = Counter()
     for item in items:
-        need = max((WEIGHT[m.name] for m in item.iter_markers() if m.name in WEIGHT), default=0)
-        weight[item.nodeid.split("::")[0]] = weight.get(item.nodeid.split("::")[0], 0) + need
-    items.sort(
-        key=lambda item: (
-            -weight[item.nodeid.split("::")[0]],
-            item.get_closest_marker("crawl") is None,
-        )
-    )
+        weight[item.path] += max((WEIGHT.get(m.name, 0) for m in item.iter_markers()), default=0)
+    items.sort(key=lambda item: (-weight[item.path], item.get_closest_marker("crawl") is None))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:  # noqa: ARG001
@@ -106,10 +101,11 @@ def mkdocs_env(**extra: str) -> dict[str, str]:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1", **extra}
 
 
-def build_site(config_dir: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
-    """Run a strict mkdocs build of the config in `config_dir` into `site_dir`."""
+def build_site(config_dir: Path, site_dir: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """Run `mkdocs build` of the config in `config_dir` into `site_dir`: strict, unless
+    `options` are given instead (`--dirty`, as the live preview rebuilds)."""
     return subprocess.run(
-        [str(BIN / "mkdocs"), "build", "--strict", "-d", str(site_dir)],
+        [str(BIN / "mkdocs"), "build", *(options or ("--strict",)), "-d", str(site_dir)],
         cwd=config_dir,
         env=mkdocs_env(),
         capture_output=True,

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 import browsing
 import pytest
-from browsing import axe, focused, needs_chromium, tab_to
+from browsing import axe, focused, needs_chromium, page_in_scheme, shows_scheme, tab_to
 
 pytestmark = needs_chromium
 
@@ -447,12 +447,9 @@ def test_instant_navigation_sets_up_each_page_once(routed):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_a_review_with_the_answer_shown_is_accessible(browser, base_url, scheme):
-    context = browser.new_context(color_scheme=scheme)
-    try:
-        page = context.new_page()
+    with page_in_scheme(browser, scheme) as page:
         page.goto(base_url + AREA_PAGE)
-        expected = "slate" if scheme == "dark" else "default"
-        assert page.evaluate("document.body.dataset.mdColorScheme") == expected
+        assert shows_scheme(page, scheme)
         review(page, "3")
         page.keyboard.press("Space")
         page.locator(".fc-grades").wait_for()
@@ -460,8 +457,6 @@ def test_a_review_with_the_answer_shown_is_accessible(browser, base_url, scheme)
         page.keyboard.press("1")
         page.get_by_role("button", name="End review").click()
         assert axe(page, base_url) == []  # the list with its states and the summary
-    finally:
-        context.close()
 
 
 def test_a_phone_has_no_horizontal_scroll_and_large_grade_buttons(watched, base_url):

@@ -16,7 +16,7 @@ from collections import Counter
 
 import browsing
 import pytest
-from browsing import axe, focused, needs_chromium, tab_to
+from browsing import axe, focused, needs_chromium, page_in_scheme, shows_scheme, tab_to
 
 from studyguide.practice import exam_draw
 
@@ -579,14 +579,10 @@ def test_practice_and_exam_are_accessible(browser, base_url, scheme):
     """axe-core finds no serious or critical violation on a task page with a right and a
     wrong answer marked, on the weak-spots table, on the exam page with an exam in
     progress (an answer, a flag) and paused, and on the results."""
-    context = browser.new_context(color_scheme=scheme)
-    page = context.new_page()
-    try:
+    with page_in_scheme(browser, scheme) as page:
         bank = fetch_bank(page, base_url)
         page.goto(base_url + "practice/task-1-1/")
-        assert page.evaluate("document.body.dataset.mdColorScheme") == (
-            "slate" if scheme == "dark" else "default"
-        )
+        assert shows_scheme(page, scheme)
         items = page.locator(".practice li.q")
         for i, right in ((0, True), (2, False)):
             q = next(
@@ -609,8 +605,6 @@ def test_practice_and_exam_are_accessible(browser, base_url, scheme):
         page.once("dialog", lambda d: d.accept())
         page.get_by_role("button", name="Finish the exam").click()
         found["exam results"] = axe(page, base_url)
-    finally:
-        context.close()
     problems = [f"{where}: {v}" for where, vs in found.items() for v in vs]
     assert problems == [], "\n".join(problems)
 

@@ -26,7 +26,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 import yaml
-from browsing import axe, needs_chromium
+from browsing import axe, needs_chromium, page_in_scheme, shows_scheme
 
 pytestmark = needs_chromium
 
@@ -301,19 +301,14 @@ def test_the_opened_page_highlights_the_searched_words(page, base_url):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_open_dialog_with_results_is_accessible(browser, base_url, scheme):
-    context = browser.new_context(color_scheme=scheme)
-    try:
-        page = context.new_page()
+    with page_in_scheme(browser, scheme) as page:
         page.goto(base_url + PAGE)
-        expected = "slate" if scheme == "dark" else "default"
-        assert page.evaluate("document.body.dataset.mdColorScheme") == expected
+        assert shows_scheme(page, scheme)
         open_dialog(page)
         search(page, "s3 encryption")
         assert page.locator(".saa-search__results mark").count() > 0
         found = axe(page, base_url)
         assert found == [], "\n".join(found)
-    finally:
-        context.close()
 
 
 def test_the_dialog_fills_a_phone_without_scrolling_sideways(page, base_url):

@@ -14,7 +14,7 @@ import subprocess
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import BIN, FIXTURE_CONFIG, mkdocs_env
+from conftest import FIXTURE_CONFIG, build_site
 
 TABLE_PAGE = """\
     ---
@@ -219,14 +219,7 @@ def test_a_dirty_rebuild_shows_a_data_change_on_pages_that_did_not_change(
     home_built = (site / "index.html").stat().st_mtime_ns
 
     def dirty_rebuild() -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [str(BIN / "mkdocs"), "build", "--dirty", "-d", str(site)],
-            cwd=tmp_path,
-            env=mkdocs_env(),
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        return build_site(tmp_path, site, "--dirty")
 
     # Nothing changed: the dirty rebuild leaves the built page alone.
     assert dirty_rebuild().returncode == 0
