@@ -238,3 +238,28 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+INSTANT = "http://saa.test/"
+
+
+@pytest.fixture
+def instant_url(page, built_site) -> str:
+    """The address of the built site as the page's own context serves it from the build
+    folder, where Material's instant navigation works. Instant navigation only swaps in a
+    page whose address is in the site map, matched by scheme and host but not by port: it
+    reloads every page of `base_url` (127.0.0.1:PORT), and swaps them on a host without one.
+    No request reaches a network."""
+    from urllib.parse import urlparse
+
+    def fulfil(route) -> None:
+        file = built_site / urlparse(route.request.url).path.lstrip("/")
+        if file.is_dir():
+            file = file / "index.html"
+        if file.is_file():
+            route.fulfill(path=file)
+        else:
+            route.fulfill(status=404, body="not found")
+
+    page.context.route(INSTANT + "**", fulfil)
+    return INSTANT

@@ -25,7 +25,6 @@ KEY = "saa-flashcards:v1"
 AREA = "fundamentals"  # more cards than a review takes new, and a light page to load
 AREA_PAGE = f"flashcards/{AREA}/"
 INDEX = "flashcards/"
-SITE = "http://saa.test/"  # the site as Playwright serves it itself (the `routed` fixture)
 LOCAL = ("127.0.0.1", "localhost", "saa.test")
 NEW_PER_REVIEW = 20
 
@@ -51,26 +50,6 @@ def watched(page):
     yield page
     assert foreign == [], "requests to another host"
     assert errors == [], "script errors"
-
-
-@pytest.fixture
-def routed(watched, built_site):
-    """The watched page, with the site at SITE served by Playwright from the build folder
-    (no request reaches a network). Material's instant navigation only swaps pages whose
-    address is in its sitemap, matched by scheme and host but not port: it reloads every
-    page of the test server on 127.0.0.1:PORT, and swaps them on a host without a port."""
-
-    def fulfil(route) -> None:
-        file = built_site / urlparse(route.request.url).path.lstrip("/")
-        if file.is_dir():
-            file = file / "index.html"
-        if file.is_file():
-            route.fulfill(path=file)
-        else:
-            route.fulfill(status=404, body="not found")
-
-    watched.context.route(SITE + "**", fulfil)
-    return watched
 
 
 def stored(page):
@@ -414,17 +393,23 @@ def test_a_bad_progress_file_is_refused_and_said_why(watched, base_url, tmp_path
 # ---------------------------------------------------------------- the site around it
 
 
-def test_instant_navigation_sets_up_each_page_once(routed):
+def test_instant_navigation_sets_up_each_page_once(watched, instant_url):
     """Material swaps pages without a reload: the script sets up the area page it lands
     on, and the index again on the way back, once each; a review left half done on the
     way is gone, and its keys do nothing on the next page."""
-    page = routed
-    page.goto(SITE + INDEX)
+    page, site = watched, instant_url
+    page.goto(site + INDEX)
     due_counts(page)
     page.evaluate("window.__notReloaded = true")
     page.locator(f".fc-areas a[href$='/{AREA}/']").click()
-    page.wait_for_url(SITE + AREA_PAGE)
-    page.locator(".fc-start").wait_for()
+    page.wait_for_url(site + AREA_PAGE)
+    # the address changes before the content does, and the index has a Start button too:
+    # wait until the index's table is gone and the script has set up the new list
+    page.wait_for_function(
+        "!document.querySelector('.fc-areas') && document.querySelector('.fc-start')"
+        " && [...document.querySelectorAll('.flashcards li.fc')].every("
+        "li => li.querySelector('.fc-state'))"
+    )
     assert page.evaluate("window.__notReloaded") is True, "Material reloaded the page"
     assert page.locator(".fc-bar").count() == 1
     assert page.locator(".fc-state").count() == len(cards_of(page))
@@ -434,7 +419,7 @@ def test_instant_navigation_sets_up_each_page_once(routed):
     page.keyboard.press("Space")  # the answer of the second card is shown, then away
 
     page.go_back()
-    page.wait_for_url(SITE + INDEX)
+    page.wait_for_url(site + INDEX)
     page.locator(".fc-areas").wait_for()
     assert page.evaluate("window.__notReloaded") is True, "Material reloaded the page"
     total, due = due_counts(page)[AREA]

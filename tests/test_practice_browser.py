@@ -543,12 +543,14 @@ def test_the_exam_by_keyboard(page, base_url):
     assert page.locator(".exam-score").inner_text() == "Score: 100% (2/2 right)"
 
 
-def test_instant_navigation_starts_the_script_on_each_page(page, base_url):
-    """With Material's instant loading the script runs once and starts again on each page
-    it swaps in: the exam, then a task page, reached by clicking links."""
+def test_instant_navigation_starts_the_script_on_each_page(page, instant_url):
+    """With Material's instant navigation the script runs once and starts again on each
+    page it swaps in: the exam, then a task page, reached by clicking links; the exam's
+    clock goes with the page it was on."""
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(base_url + "practice/")
+    page.goto(instant_url + "practice/")
+    page.evaluate("window.__notReloaded = true")
     page.locator("article").get_by_role("link", name="Exam simulation").first.click()
     page.get_by_role("button", name="Start the exam").wait_for()
     assert page.evaluate("location.hash").startswith("#seed=")
@@ -556,6 +558,7 @@ def test_instant_navigation_starts_the_script_on_each_page(page, base_url):
     page.locator(".exam-clock").wait_for()
     page.locator(".md-nav a[href$='task-1-2/']").first.click()
     page.locator(".practice li.q .q-check").first.wait_for()
+    assert page.evaluate("window.__notReloaded") is True, "Material reloaded the page"
     assert page.locator(".exam-clock").count() == 0
     assert page.evaluate("window.__saaPractice") is True
     assert errors == []
