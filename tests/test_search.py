@@ -204,8 +204,9 @@ def focused(page) -> str:
     )
 
 
-def test_keyboard_opens_searches_and_opens_the_first_result(page, base_url):
-    page.goto(base_url + PAGE)
+def test_keyboard_opens_searches_and_opens_the_first_result(page, instant_url):
+    page.goto(instant_url + PAGE)
+    page.evaluate("window.__notReloaded = true")
     page.keyboard.press("/")
     page.wait_for_selector(OPEN)
     assert focused(page) == INPUT
@@ -238,6 +239,7 @@ def test_keyboard_opens_searches_and_opens_the_first_result(page, base_url):
     assert parse_qs(urlparse(page.url).query).get("highlight"), page.url
     # Instant navigation kept the header: the highlighter ran on the new page.
     page.wait_for_selector("article mark.saa-highlight")
+    assert page.evaluate("window.__notReloaded") is True, "Material reloaded the page"
 
     page.keyboard.press("/")
     page.wait_for_selector(OPEN)
