@@ -221,13 +221,15 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="session")
-def browser(chromium):
-    """One Chromium for the session, driven by Playwright's synchronous API."""
-    from crawl import FLAGS
+def browser(chromium, base_url):
+    """One Chromium for the session, driven by Playwright's synchronous API; it reaches
+    `base_url` under `instant_url` too."""
+    from crawl import FLAGS, portless
     from playwright.sync_api import sync_playwright
 
+    mapping, _ = portless(base_url)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, args=FLAGS)
+        browser = pw.chromium.launch(executable_path=chromium, args=[*FLAGS, mapping])
         yield browser
         browser.close()
 
@@ -240,26 +242,11 @@ def page(browser):
     context.close()
 
 
-INSTANT = "http://saa.test/"
+@pytest.fixture(scope="session")
+def instant_url(base_url) -> str:
+    """The served site (`base_url`) at a host name without a port, where Material's
+    instant navigation works: it swaps in only a page whose address is in the site map,
+    matched by scheme and host but not by port, and reloads every page of 127.0.0.1:PORT."""
+    from crawl import portless
 
-
-@pytest.fixture
-def instant_url(page, built_site) -> str:
-    """The address of the built site as the page's own context serves it from the build
-    folder, where Material's instant navigation works. Instant navigation only swaps in a
-    page whose address is in the site map, matched by scheme and host but not by port: it
-    reloads every page of `base_url` (127.0.0.1:PORT), and swaps them on a host without one.
-    No request reaches a network."""
-    from urllib.parse import urlparse
-
-    def fulfil(route) -> None:
-        file = built_site / urlparse(route.request.url).path.lstrip("/")
-        if file.is_dir():
-            file = file / "index.html"
-        if file.is_file():
-            route.fulfill(path=file)
-        else:
-            route.fulfill(status=404, body="not found")
-
-    page.context.route(INSTANT + "**", fulfil)
-    return INSTANT
+    return portless(base_url)[1]

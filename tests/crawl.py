@@ -61,6 +61,14 @@ SWAP = """(url) => new Promise((resolve, reject) => {
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
 
+def portless(base: str) -> tuple[str, str]:
+    """The test server at `base` under HOST, without a port: the Chromium flag that maps
+    HOST to it, and the site's address there, where Material's instant navigation works."""
+    server = urlparse(base)
+    flag = f"--host-resolver-rules=MAP {HOST}:80 {server.hostname}:{server.port}"
+    return flag, f"http://{HOST}{server.path}"
+
+
 @dataclass
 class Crawl:
     violations: list[str] = field(default_factory=list)
@@ -84,9 +92,7 @@ async def _crawl(
     queue: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
     for job in jobs:
         queue.put_nowait(job)
-    server = urlparse(base)
-    site = f"http://{HOST}{server.path}"
-    mapping = f"--host-resolver-rules=MAP {HOST}:80 {server.hostname}:{server.port}"
+    mapping, site = portless(base)
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=chromium, args=[*FLAGS, mapping])
         context = await browser.new_context(color_scheme=scheme)
