@@ -313,12 +313,17 @@ def test_the_open_dialog_with_results_is_accessible(browser, base_url, scheme):
         assert found == [], "\n".join(found)
 
 
-def test_the_dialog_fills_a_phone_without_scrolling_sideways(page, base_url):
-    page.set_viewport_size({"width": 375, "height": 812})
+def dialog_box(page, base_url: str, width: int, height: int, query: str) -> dict:
+    """The dialog's box on a screen of `width` x `height`, open and showing `query`'s results."""
+    page.set_viewport_size({"width": width, "height": height})
     page.goto(base_url + PAGE)
     open_dialog(page)
-    search(page, "elastic load balancing sticky sessions")
-    box = page.locator("#saa-search").bounding_box()
+    search(page, query)
+    return page.locator("#saa-search").bounding_box()
+
+
+def test_the_dialog_fills_a_phone_without_scrolling_sideways(page, base_url):
+    box = dialog_box(page, base_url, 375, 812, "elastic load balancing sticky sessions")
     assert (box["x"], box["y"], box["width"], box["height"]) == (0, 0, 375, 812)
     widths = page.evaluate(
         "() => [document.documentElement.scrollWidth,"
@@ -329,11 +334,7 @@ def test_the_dialog_fills_a_phone_without_scrolling_sideways(page, base_url):
 
 
 def test_the_dialog_is_a_centred_panel_on_a_wide_screen(page, base_url):
-    page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(base_url + PAGE)
-    open_dialog(page)
-    search(page, "route 53 routing policies")
-    box = page.locator("#saa-search").bounding_box()
+    box = dialog_box(page, base_url, 1280, 800, "route 53 routing policies")
     width = page.evaluate("document.documentElement.clientWidth")  # without a scrollbar
     left, right = box["x"], width - box["x"] - box["width"]
     assert 300 <= box["width"] <= 900, box
