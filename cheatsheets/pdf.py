@@ -249,22 +249,25 @@ def _layout(html: str):
     return HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=asset_fetcher()).render()
 
 
-def _measured(doc) -> dict[str, tuple[float, float]]:
-    """Element id -> (height, width of the widest table inside it) in points, from one walk
-    of the measuring layout (a container's own margin is not its height)."""
-    out: dict[str, tuple[float, float]] = {}
+def _measured(doc) -> tuple[dict[str, float], dict[str, float]]:
+    """Element id -> its height, and id -> the width of the widest table inside it, in
+    points, from one walk of the measuring layout (a container's own margin is not its
+    height)."""
+    height: dict[str, float] = {}
+    table_width: dict[str, float] = {}
     for page in doc.pages:
         for box in page._page_box.descendants():
             element = getattr(box, "element", None)
             ident = element.get("id") if element is not None else None
-            if ident and ident not in out and getattr(box, "element_tag", None):
+            if ident and ident not in height and getattr(box, "element_tag", None):
                 tables = [
                     d.margin_width()
                     for d in box.descendants()
                     if getattr(d, "element_tag", None) == "table"
                 ]
-                out[ident] = (box.border_height() / PX_PER_PT, max(tables, default=0) / PX_PER_PT)
-    return out
+                height[ident] = box.border_height() / PX_PER_PT
+                table_width[ident] = max(tables, default=0) / PX_PER_PT
+    return height, table_width
 
 
 def plan(parts: Parts, doc) -> tuple[Layout, float]:
@@ -273,10 +276,9 @@ def plan(parts: Parts, doc) -> tuple[Layout, float]:
     Returns the layout and the least height (points) it needs: the title and the taller
     column; the tables across the page come on top of that."""
     frame = Frame.of(parts.paper)
-    measured = _measured(doc)
-    height = lambda ident: measured[ident][0]  # noqa: E731
+    height, table_width = _measured(doc)
     gap = 4 * MM
-    h1 = height("m-h1")
+    h1 = height["m-h1"]
     wide: list[int] = []
     heights: list[float] = []
     continues: list[float] = []
@@ -287,18 +289,18 @@ def plan(parts: Parts, doc) -> tuple[Layout, float]:
             if isinstance(piece, FigurePiece):
                 in_a_column = piece.width == "half"
             else:
-                in_a_column = measured[half][1] <= frame.half + 0.5
+                in_a_column = table_width[half] <= frame.half + 0.5
             if in_a_column:
                 units.append(Unit(i, None))
-                heights.append(height(half) + gap)
+                heights.append(height[half] + gap)
                 continues.append(0.0)
             else:
                 wide.append(i)
             continue
-        head = height(f"m-{piece.id}-h")
-        cont = height(f"m-{piece.id}-c")
+        head = height[f"m-{piece.id}-h"]
+        cont = height[f"m-{piece.id}-c"]
         for j in range(len(piece.items)):
-            item = height(f"m-{piece.id}-{j}")
+            item = height[f"m-{piece.id}-{j}"]
             last = j == len(piece.items) - 1
             units.append(Unit(i, j))
             heights.append(item + (head if j == 0 else 0) + (gap if last else 0))
